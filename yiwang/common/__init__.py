@@ -1,0 +1,1 @@
+"""Plain helpers with no knowledge of core services or modules (masking, text, validators)."""

@@ -1,0 +1,1 @@
+"""文件: the one upload and download service."""

@@ -1,0 +1,1 @@
+"""后台任务: background work and the periodic runner."""

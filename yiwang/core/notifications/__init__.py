@@ -1,0 +1,1 @@
+"""通知: in-app messages, email and SMS, sent after commit."""

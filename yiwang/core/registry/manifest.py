@@ -1,0 +1,69 @@
+"""The module manifest: the one page to read to understand a feature module.
+
+Each module under `yiwang.modules` has a `manifest.py` exposing `manifest = Manifest(...)`.
+Core loops over manifests and never names a module. Everything here is plain data or dotted
+paths, so a manifest can be imported without importing the module's models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, kw_only=True)
+class MenuEntry:
+    """A staff-workspace menu item. `verb` hides it from staff who lack that permission."""
+
+    label: str
+    url_name: str
+    icon: str = "folder-open-inverse"
+    verb: str = ""
+    order: int = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class Verb:
+    """A permission verb, e.g. `portal.publish` — 发布."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Searchable:
+    """Content the module registers with the search service.
+
+    `documents` is a dotted path to a callable yielding `yiwang.core.search.types.SearchDocument`
+    for a full rebuild; modules index single objects through the search service after commit.
+    """
+
+    kind: str
+    label: str
+    documents: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Manifest:
+    """Declares what a module contributes to the platform."""
+
+    name: str  # the app label, e.g. "portal"
+    title: str  # Chinese display name, e.g. "政府网站"
+    description: str = ""
+    urls: str = ""  # dotted path to a urls module mounted at /<url_prefix>/
+    url_prefix: str = ""
+    api: str = ""  # dotted path to a django-ninja Router
+    menu: tuple[MenuEntry, ...] = ()
+    verbs: tuple[Verb, ...] = ()
+    searchables: tuple[Searchable, ...] = ()
+    processes: tuple[str, ...] = ()  # paths (relative to the module) of BPMN 2.0 files
+    demo_data: str = ""  # dotted path to a callable(stdout) loading the module's demo content
+    exports: tuple[str, ...] = ()  # dotted paths to export callables
+    statistics: tuple[str, ...] = ()  # dotted paths to callables returning {label: value}
+    event_handlers: dict[str, str] = field(default_factory=dict)  # event name -> dotted handler
+
+    def verb_codes(self) -> set[str]:
+        return {verb.code for verb in self.verbs}
+
+
+Loader = Callable[[], object]

@@ -1,0 +1,1 @@
+"""全文检索: one Chinese full-text search service with pluggable backends."""

@@ -1,0 +1,1 @@
+"""界面: public and staff base layouts, 长辈版, home pages."""

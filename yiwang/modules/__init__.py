@@ -1,0 +1,1 @@
+"""Feature modules. Each declares a `manifest`; modules never import each other."""

@@ -40,24 +40,34 @@ class World:
     audit_admin: User
 
 
-CLERK_VERBS = ["core.view_objects", "core.edit_objects"]
+CLERK_VERBS = ["portal.view", "portal.edit"]
 
 
 def build_world() -> World:
     city = DivisionFactory(code="230700", name="伊春市", level=Division.Level.CITY)
     jiayin = DivisionFactory(code="230722", name="嘉荫县", parent=city)
     tieli = DivisionFactory(code="230781", name="铁力市", parent=city)
-    gov = AgencyFactory(division=city, kind=Agency.Kind.GOVERNMENT, full_name="伊春市人民政府", short_name="市政府", code_word="伊政发")
-    office = AgencyFactory(parent=gov, division=city, full_name="伊春市人民政府办公室", short_name="市政府办", code_word="伊政办发")
-    civil = AgencyFactory(parent=gov, division=city, full_name="伊春市民政局", short_name="市民政局", code_word="伊民发")
-    jgov = AgencyFactory(parent=gov, division=jiayin, kind=Agency.Kind.GOVERNMENT, full_name="嘉荫县人民政府", short_name="嘉荫县政府")
+    gov = AgencyFactory(
+        division=city, kind=Agency.Kind.GOVERNMENT, full_name="伊春市人民政府", short_name="市政府", code_word="伊政发"
+    )
+    office = AgencyFactory(
+        parent=gov, division=city, full_name="伊春市人民政府办公室", short_name="市政府办", code_word="伊政办发"
+    )
+    civil = AgencyFactory(
+        parent=gov, division=city, full_name="伊春市民政局", short_name="市民政局", code_word="伊民发"
+    )
+    jgov = AgencyFactory(
+        parent=gov, division=jiayin, kind=Agency.Kind.GOVERNMENT, full_name="嘉荫县人民政府", short_name="嘉荫县政府"
+    )
     jcivil = AgencyFactory(parent=jgov, division=jiayin, full_name="嘉荫县民政局", short_name="嘉荫县民政局")
-    tgov = AgencyFactory(parent=gov, division=tieli, kind=Agency.Kind.GOVERNMENT, full_name="铁力市人民政府", short_name="铁力市政府")
+    tgov = AgencyFactory(
+        parent=gov, division=tieli, kind=Agency.Kind.GOVERNMENT, full_name="铁力市人民政府", short_name="铁力市政府"
+    )
     tcivil = AgencyFactory(parent=tgov, division=tieli, full_name="铁力市民政局", short_name="铁力市民政局")
     clerk_role = RoleFactory(code="clerk", name="经办人", verbs=CLERK_VERBS)
-    leader_role = RoleFactory(code="leader", name="负责人", verbs=[*CLERK_VERBS, "core.approve_objects"])
+    leader_role = RoleFactory(code="leader", name="负责人", verbs=[*CLERK_VERBS, "portal.publish"])
     dispatcher_role = RoleFactory(code="dispatcher", name="派单员", verbs=CLERK_VERBS)
-    operator_role = RoleFactory(code="operator", name="话务员", verbs=["core.view_objects"])
+    operator_role = RoleFactory(code="operator", name="话务员", verbs=["portal.view"])
 
     def staff(username: str, name: str, **kwargs: object) -> User:
         return StaffFactory(username=username, display_name=name, **kwargs)
@@ -73,12 +83,25 @@ def build_world() -> World:
     leader = staff("leader", "民政局局长赵刚")
     MembershipFactory(user=leader, agency=civil, role=leader_role, is_leader=True, title="局长")
     return World(
-        city=city, jiayin=jiayin, tieli=tieli, city_government=gov, city_office=office, city_civil_affairs=civil,
-        jiayin_government=jgov, jiayin_civil_affairs=jcivil, tieli_government=tgov, tieli_civil_affairs=tcivil,
-        clerk_role=clerk_role, leader_role=leader_role,
+        city=city,
+        jiayin=jiayin,
+        tieli=tieli,
+        city_government=gov,
+        city_office=office,
+        city_civil_affairs=civil,
+        jiayin_government=jgov,
+        jiayin_civil_affairs=jcivil,
+        tieli_government=tgov,
+        tieli_civil_affairs=tcivil,
+        clerk_role=clerk_role,
+        leader_role=leader_role,
         citizen=UserFactory(username="citizen", display_name="张伟"),
         enterprise=UserFactory(username="enterprise", display_name="伊春林都木业有限公司", kind=User.Kind.ENTERPRISE),
-        operator=operator, dispatcher=dispatcher, city_clerk=city_clerk, jiayin_clerk=jiayin_clerk, leader=leader,
+        operator=operator,
+        dispatcher=dispatcher,
+        city_clerk=city_clerk,
+        jiayin_clerk=jiayin_clerk,
+        leader=leader,
         system_admin=staff("sysadmin", "系统管理员", admin_role=User.AdminRole.SYSTEM),
         security_admin=staff("secadmin", "安全管理员", admin_role=User.AdminRole.SECURITY),
         audit_admin=staff("auditadmin", "审计管理员", admin_role=User.AdminRole.AUDIT),

@@ -20,7 +20,12 @@ class AuditEntry(models.Model):
     seq = models.BigIntegerField("序号", unique=True, editable=False)
     created_at = models.DateTimeField("时间", db_index=True, editable=False)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_label = models.CharField("操作人", max_length=150, blank=True)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)

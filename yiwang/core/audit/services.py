@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from .chain import GENESIS, digest_of, entry_digest
+from .chain import GENESIS, digest_of
 from .models import AuditChainHead, AuditEntry
 
 # 网络安全法 Art. 21: network logs kept at least six months.
@@ -81,7 +81,9 @@ def verify_chain(batch_size: int = 5000) -> ChainReport:
     for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=batch_size):
         checked += 1
         if entry.seq != expected_seq:
-            problems.append(f"序号 {expected_seq} 至 {entry.seq - 1} 缺失（记录被删除） — rows missing before seq {entry.seq}")
+            problems.append(
+                f"序号 {expected_seq} 至 {entry.seq - 1} 缺失（记录被删除） — rows missing before seq {entry.seq}"
+            )
         if entry.prev_hash != expected_prev:
             problems.append(f"第 {entry.seq} 条的前序哈希不符（记录被插入或删除） — broken link at seq {entry.seq}")
         if digest_of(entry) != entry.entry_hash:
@@ -109,5 +111,9 @@ def purge_before(*, cutoff_days: int, actor: Any = None) -> int:
         deleted, _ = AuditEntry.objects.filter(seq__lte=last.seq).delete()
         head.anchor_seq, head.anchor_hash = last.seq, last.entry_hash
         head.save(update_fields=["anchor_seq", "anchor_hash"])
-        record(event="audit.purge", actor=actor, detail={"deleted": deleted, "through_seq": last.seq, "cutoff_days": cutoff_days})
+        record(
+            event="audit.purge",
+            actor=actor,
+            detail={"deleted": deleted, "through_seq": last.seq, "cutoff_days": cutoff_days},
+        )
     return deleted

@@ -18,7 +18,9 @@ def _next_path(parent: Agency | None) -> str:
 
 
 @transaction.atomic
-def create_agency(*, parent: Agency | None, division: Division, kind: str, full_name: str, short_name: str, **fields: object) -> Agency:
+def create_agency(
+    *, parent: Agency | None, division: Division, kind: str, full_name: str, short_name: str, **fields: object
+) -> Agency:
     """Create an agency under `parent` with its materialised path."""
     agency = Agency(parent=parent, division=division, kind=kind, full_name=full_name, short_name=short_name, **fields)
     agency.path = _next_path(parent)

@@ -25,15 +25,21 @@ def check_manifests(app_configs: Any = None, **kwargs: Any) -> list[Error]:
         seen.add(manifest.name)
         for verb in manifest.verbs:
             if not verb.code.startswith(f"{manifest.name}."):
-                errors.append(Error(f"{where}: verb {verb.code!r} must start with '{manifest.name}.'", id="yiwang.E003"))
+                errors.append(
+                    Error(f"{where}: verb {verb.code!r} must start with '{manifest.name}.'", id="yiwang.E003")
+                )
         declared = manifest.verb_codes()
         for entry in manifest.menu:
             if entry.verb and entry.verb not in declared:
-                errors.append(Error(f"{where}: menu {entry.label!r} names undeclared verb {entry.verb!r}", id="yiwang.E004"))
+                errors.append(
+                    Error(f"{where}: menu {entry.label!r} names undeclared verb {entry.verb!r}", id="yiwang.E004")
+                )
             try:
                 reverse(entry.url_name)
             except NoReverseMatch:
-                errors.append(Error(f"{where}: menu {entry.label!r} url {entry.url_name!r} does not resolve", id="yiwang.E005"))
+                errors.append(
+                    Error(f"{where}: menu {entry.label!r} url {entry.url_name!r} does not resolve", id="yiwang.E005")
+                )
         dotted_paths = [manifest.demo_data, *manifest.exports, *manifest.statistics, *manifest.event_handlers.values()]
         dotted_paths += [searchable.documents for searchable in manifest.searchables]
         for dotted in filter(None, dotted_paths):

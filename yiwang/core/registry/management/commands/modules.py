@@ -20,4 +20,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  verbs: {', '.join(v.code for v in m.verbs) or '—'}")
             self.stdout.write(f"  searchable: {', '.join(s.kind for s in m.searchables) or '—'}")
             self.stdout.write(f"  processes: {', '.join(m.processes) or '—'}   demo data: {m.demo_data or '—'}")
-            self.stdout.write(f"  exports: {len(m.exports)}   statistics: {len(m.statistics)}   events: {len(m.event_handlers)}")
+            self.stdout.write(
+                f"  exports: {len(m.exports)}   statistics: {len(m.statistics)}   events: {len(m.event_handlers)}"
+            )

@@ -61,3 +61,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = "审计链头"
+
+    def __str__(self) -> str:
+        return f"audit chain head at #{self.last_seq}"

@@ -32,6 +32,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # YIWANG_MODULES (each an app with a `manifest` module).
 YIWANG_CORE_APPS = [
     "yiwang.core.accounts",
+    "yiwang.core.privacy",
     "yiwang.core.orgs",
     "yiwang.core.permissions",
     "yiwang.core.calendar",
@@ -185,6 +186,11 @@ YIWANG_SECURITY = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Personal data encrypted at rest (个人信息保护法 Art. 51; GB/T 22239 L3-CES1-27/28): base64 32-byte
+# keys, comma-separated, the first encrypts and all decrypt (rotation: put the new key first, then
+# `manage.py reencrypt_fields`). FIELD_HASH_KEY keys the lookup hashes. production.py requires both.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
 
 # OIDC login for a provincial identity provider (optional; enabled when OIDC_OP_ISSUER is set).
 OIDC_ENABLED = bool(os.environ.get("OIDC_RP_CLIENT_ID"))

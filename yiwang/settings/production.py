@@ -11,6 +11,14 @@ DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to at least 50 random characters in production.")
 
+# Personal data must be encrypted with the deployment's own keys (个人信息保护法 Art. 51): refuse to start
+# without them rather than fall back to the public development key.
+if not os.environ.get("FIELD_ENCRYPTION_KEYS") or not os.environ.get("FIELD_HASH_KEY"):
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY must be set in production "
+        "(base64 32-byte keys; make one with `manage.py generate_field_key`)."
+    )
+
 # Never allow the demo second-factor shortcuts here, whatever the environment says.
 YIWANG_SECURITY["SHOW_DEMO_SECRETS"] = False
 

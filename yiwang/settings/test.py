@@ -1,7 +1,10 @@
 """The test suite. DATABASE_URL and REDIS_URL choose SQLite/PostgreSQL and the cache as in base."""
 
+import base64
+import hashlib
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, YIWANG_SEARCH
+from .base import BASE_DIR, FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY, YIWANG_SEARCH
 
 SECRET_KEY = "test-only-not-secret"
 DEBUG = False
@@ -15,3 +18,9 @@ STORAGES = {
 YIWANG_SEARCH["PATH"] = ""  # each test gets a fresh in-memory index
 ALLOWED_HOSTS = ["*"]
 STATICFILES_DIRS = [BASE_DIR / "yiwang" / "static"]
+
+# A fixed, public development key so local data survives restarts; never used in production.
+FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [
+    base64.b64encode(hashlib.sha256(b"yiwang-dev-field-key").digest()).decode()
+]
+FIELD_HASH_KEY = FIELD_HASH_KEY or base64.b64encode(hashlib.sha256(b"yiwang-dev-hash-key").digest()).decode()

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "files"
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:file_id>/", views.download, name="download"),
+]

@@ -1,0 +1,15 @@
+"""Housekeeping of stored files."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from yiwang.core.jobs.periodic import periodic
+
+from . import services
+
+
+@periodic(name="files.purge_unattached", every=timedelta(hours=1))
+def purge_unattached_files() -> None:
+    """删除上传后 24 小时仍未关联到任何对象的文件（被放弃的表单）。"""
+    services.purge_unattached()

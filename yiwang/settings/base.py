@@ -155,7 +155,10 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 
 # --- identity ------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["yiwang.core.accounts.backends.LockoutAwareBackend"]
+AUTHENTICATION_BACKENDS = [
+    "yiwang.core.accounts.backends.LockoutAwareBackend",
+    "yiwang.core.permissions.backends.StaffWorkspaceBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:after-login"
 LOGOUT_REDIRECT_URL = "web:home"
@@ -183,14 +186,14 @@ YIWANG_SECURITY = {
     # Only the dev settings may turn this on; production.py forces it off.
     "SHOW_DEMO_SECRETS": False,
 }
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = True
 # Personal data encrypted at rest (个人信息保护法 Art. 51; GB/T 22239 L3-CES1-27/28): base64 32-byte
 # keys, comma-separated, the first encrypts and all decrypt (rotation: put the new key first, then
 # `manage.py reencrypt_fields`). FIELD_HASH_KEY keys the lookup hashes. production.py requires both.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
 FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 
 # OIDC login for a provincial identity provider (optional; enabled when OIDC_OP_ISSUER is set).
 OIDC_ENABLED = bool(os.environ.get("OIDC_RP_CLIENT_ID"))
@@ -227,6 +230,14 @@ YIWANG_UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 *
 YIWANG_SEARCH = {
     "BACKEND": os.environ.get("SEARCH_BACKEND", "yiwang.core.search.backends.tantivy.TantivyBackend"),
     "PATH": os.environ.get("SEARCH_INDEX_DIR", str(VAR_DIR / "search")),
+}
+
+# Working-day calendar: each process re-reads the calendar data version at most this often, so an
+# override entered on one server reaches the others within that many seconds.
+YIWANG_CALENDAR = {
+    "RECHECK_SECONDS": float(os.environ.get("CALENDAR_RECHECK_SECONDS", "5")),
+    # Pauses and extensions of statutory clocks: the approver may not be the person recording them.
+    "APPROVER_MUST_DIFFER": env_bool("CLOCK_APPROVER_MUST_DIFFER", True),
 }
 
 # --- the deployment ------------------------------------------------------------------------------

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.entry_list, name="entries"),
+    path("verify/", views.chain_status, name="verify"),
+    path("export.csv", views.export_csv, name="export"),
+]

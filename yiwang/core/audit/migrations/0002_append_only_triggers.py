@@ -1,5 +1,12 @@
 """Make the audit table append-only in the database itself (GB/T 22239 L3-CES1-14):
-UPDATE is always refused; DELETE is refused for rows younger than 180 days (网络安全法 Art. 21)."""
+UPDATE is always refused; DELETE (and TRUNCATE) is refused for rows younger than 180 days
+(网络安全法 Art. 21).
+
+The only exception is the test suite, which must empty tables between tests: a connection may
+allow deletion explicitly — PostgreSQL through the setting `yiwang.allow_audit_delete = on`,
+SQLite through the SQL function `yiwang_allow_audit_delete()` that Yiwang registers on each
+connection (it returns 1 only when settings.YIWANG_AUDIT_ALLOW_DELETE is true, which only the
+test settings set). A connection without the function (e.g. the sqlite3 shell) cannot delete."""
 
 from django.db import migrations
 
@@ -7,7 +14,7 @@ SQLITE = [
     """CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_auditentry
        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END""",
     """CREATE TRIGGER audit_entry_retention BEFORE DELETE ON audit_auditentry
-       WHEN OLD.created_at > datetime('now', '-180 days')
+       WHEN OLD.created_at > datetime('now', '-180 days') AND yiwang_allow_audit_delete() = 0
        BEGIN SELECT RAISE(ABORT, 'audit entries younger than 180 days cannot be deleted'); END""",
 ]
 SQLITE_REVERSE = ["DROP TRIGGER audit_entry_no_update", "DROP TRIGGER audit_entry_retention"]
@@ -17,6 +24,12 @@ POSTGRES = [
        BEGIN
          IF TG_OP = 'UPDATE' THEN
            RAISE EXCEPTION 'audit entries are append-only';
+         END IF;
+         IF coalesce(current_setting('yiwang.allow_audit_delete', true), '') = 'on' THEN
+           RETURN OLD;
+         END IF;
+         IF TG_OP = 'TRUNCATE' THEN
+           RAISE EXCEPTION 'audit entries cannot be truncated';
          END IF;
          IF OLD.created_at > now() - interval '180 days' THEN
            RAISE EXCEPTION 'audit entries younger than 180 days cannot be deleted';

@@ -14,9 +14,9 @@ from django.utils import timezone
 from yiwang.core.audit import services as audit
 from yiwang.core.audit.chain import digest_of
 from yiwang.core.audit.models import AuditChainHead, AuditEntry
+from yiwang.testing.personas import World
 
 SQLITE = importlib.import_module("yiwang.core.audit.migrations.0002_append_only_triggers").SQLITE
-from yiwang.testing.personas import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

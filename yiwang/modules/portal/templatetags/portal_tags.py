@@ -1,0 +1,24 @@
+"""Template tags the public layout uses to show each site's identity (网站标识) in its footer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from wagtail.models import Site
+
+from yiwang.modules.portal.models import SiteIdentity
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_identity(context: template.Context) -> SiteIdentity | None:
+    """The identity of the site serving this request, or None when no Wagtail site exists yet."""
+    request: Any = context.get("request")
+    if request is None:
+        return None
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return SiteIdentity.for_request(request)

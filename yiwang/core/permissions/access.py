@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -112,7 +112,7 @@ def can(user: Any, verb: str, *, agency_id: int | None = None) -> bool:
 def _agency_id_of(obj: Model, agency_field: str) -> int | None:
     if "__" not in agency_field and hasattr(obj, f"{agency_field}_id"):
         return getattr(obj, f"{agency_field}_id")  # no query for the related row
-    value = obj
+    value: Any = obj
     for part in agency_field.split("__"):
         value = getattr(value, part, None)
         if value is None:
@@ -151,7 +151,7 @@ def access_by_id(user: Any, verb: str, queryset: QuerySet[M], pk: Any, *, agency
     so object ids outside the user's scope are not revealed."""
     try:
         return filter_permitted(user, verb, queryset, agency_field=agency_field).get(pk=pk)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404("对象不存在或无权查看。") from exc
 
 

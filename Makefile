@@ -37,10 +37,10 @@ install: $(VENV)/.installed yiwang/static/vendor/.installed ## Install pinned Py
 	@mkdir -p var
 
 .PHONY: system-deps
-system-deps: ## Install Debian packages: chromium (browser tests), CJK fonts, nginx and wrk (benchmarks)
+system-deps: ## Install Debian packages: chromium (browser tests), CJK fonts, gettext (compilemessages), nginx and wrk (benchmarks)
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	   chromium fonts-noto-cjk fonts-wqy-microhei nginx-light wrk >/dev/null; \
-	 else echo "请以 root 运行或手动安装: sudo apt-get install chromium fonts-noto-cjk fonts-wqy-microhei nginx-light wrk"; fi
+	   chromium fonts-noto-cjk fonts-wqy-microhei gettext nginx-light wrk >/dev/null; \
+	 else echo "请以 root 运行或手动安装: sudo apt-get install chromium fonts-noto-cjk fonts-wqy-microhei gettext nginx-light wrk"; fi
 
 .PHONY: demo
 demo: install ## Migrate the database and load the 伊春市 reference deployment (idempotent)

@@ -1,3 +1,5 @@
+"""身份与账户: citizens, enterprises and staff; login, second factor, lockout."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,6 @@ class AccountsConfig(AppConfig):
     name = "yiwang.core.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

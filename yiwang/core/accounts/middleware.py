@@ -1,8 +1,36 @@
-"""Staff session security: idle timeout and the second-factor requirement."""
+"""Staff session security (GB/T 22239 L3-CES1-02/04).
+
+For a signed-in staff member, on every request:
+1. idle timeout — after STAFF_IDLE_MINUTES without a request the session ends and the login
+   page says why ("因长时间未操作，已自动退出");
+2. second factor — until TOTP has been passed in this session, every page except the login
+   steps sends them to the TOTP step (enrolment first if they have no device); the API answers 403;
+3. password change — an initial or expired password must be changed before anything else.
+
+Runs after django_otp's OTPMiddleware (which provides `user.is_verified()`) and before the
+messages middleware, so the notice for the login page travels in the new session.
+"""
+
+from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from . import services
+from .models import User
+
+LAST_ACTIVITY_KEY = "yiwang_last_activity"
+NOTICE_KEY = "yiwang_login_notice"
+IDLE_NOTICE = "因长时间未操作，已自动退出。 (Signed out after a period of inactivity.)"
+# Writing the session on every request would cost a write per page; a minute's slack is harmless.
+ACTIVITY_WRITE_SECONDS = 60
+ALWAYS_OPEN_PREFIXES = ("/static/", "/media/", "/favicon.ico", "/robots.txt")
+API_PREFIX = "/api/"
 
 
 class StaffSecurityMiddleware:
@@ -10,4 +38,44 @@ class StaffSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "kind", "") == User.Kind.STAFF:
+            response = self._check_staff(request, user)
+            if response is not None:
+                return response
         return self.get_response(request)
+
+    def _check_staff(self, request: HttpRequest, user: User) -> HttpResponse | None:
+        path = request.path
+        if path.startswith(ALWAYS_OPEN_PREFIXES):
+            return None
+        now = timezone.now().timestamp()
+        last = request.session.get(LAST_ACTIVITY_KEY)
+        idle_seconds = services.policy("STAFF_IDLE_MINUTES") * 60
+        if last is not None and now - float(last) > idle_seconds:
+            services.record_logout(user=user, ip=services.client_ip(request), reason="idle")
+            logout(request)
+            request.session[NOTICE_KEY] = IDLE_NOTICE
+            return _to(reverse("accounts:login"), request)
+        if last is None or now - float(last) >= ACTIVITY_WRITE_SECONDS:
+            request.session[LAST_ACTIVITY_KEY] = now
+
+        login_steps = {reverse("accounts:otp"), reverse("accounts:logout"), reverse("accounts:login")}
+        is_verified = getattr(user, "is_verified", None)
+        if not (callable(is_verified) and is_verified()):
+            if path in login_steps:
+                return None
+            if path.startswith(API_PREFIX):
+                return JsonResponse({"detail": "需要完成动态口令验证。 (Second factor required.)"}, status=403)
+            return _to(reverse("accounts:otp"), request)
+        if user.must_change_password or services.password_expired(user):
+            allowed = login_steps | {reverse("accounts:password_change")}
+            if path not in allowed and not path.startswith(API_PREFIX):
+                return _to(reverse("accounts:password_change"), request)
+        return None
+
+
+def _to(url: str, request: HttpRequest) -> HttpResponseRedirect:
+    if request.method == "GET" and not request.headers.get("HX-Request"):
+        url = f"{url}?{urlencode({'next': request.get_full_path()})}"
+    return HttpResponseRedirect(url)

@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from stdnum.cn import uscc as stdnum_uscc
+
+from yiwang.core.privacy.fields import EncryptedTextField, KeyedHashField
+
+
+def validate_uscc(value: str) -> None:
+    """统一社会信用代码 (GB 32100-2015): 18 characters with a check character."""
+    if value and not stdnum_uscc.is_valid(value):
+        raise ValidationError(
+            "统一社会信用代码无效，请核对18位代码及校验位。 (Invalid unified social credit code.)", code="invalid_uscc"
+        )
 
 
 class User(AbstractUser):
-    """A person or legal person who signs in. `kind` decides which doors are open."""
+    """A person or legal person who signs in. `kind` decides which doors are open.
+
+    Personal data (phone, ID number, address) is encrypted at rest (个人信息保护法 Art. 51);
+    the `*_hash` columns are keyed hashes for exact lookup, set by the services with the value.
+    """
 
     class Kind(models.TextChoices):
         CITIZEN = "citizen", "个人"
@@ -30,10 +48,28 @@ class User(AbstractUser):
     failed_login_count = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+
+    phone = EncryptedTextField("手机号", purpose="phone", blank=True, default="")
+    phone_hash = KeyedHashField()
+    id_number = EncryptedTextField("居民身份证号码", purpose="id_number", blank=True, default="")
+    id_number_hash = KeyedHashField()
+    address = EncryptedTextField("地址", purpose="address", blank=True, default="")
+
+    # 法人 (kind=enterprise): the enterprise's name is `display_name`, its contact phone `phone`.
+    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True, default="", validators=[validate_uscc])
+    legal_representative = models.CharField("法定代表人", max_length=50, blank=True, default="")
 
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone_hash"], condition=~Q(phone_hash=""), name="accounts_user_phone_unique"
+            ),
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="accounts_user_email_unique"),
+            models.UniqueConstraint(fields=["uscc"], condition=~Q(uscc=""), name="accounts_user_uscc_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -41,3 +77,41 @@ class User(AbstractUser):
     @property
     def is_staff_member(self) -> bool:
         return self.kind == self.Kind.STAFF
+
+
+class OneTimeCode(models.Model):
+    """一次性验证码 — a 6-digit code sent by SMS or email to prove control of an address.
+
+    Only a keyed hash of the code is stored; the address is encrypted (it becomes the new
+    account's phone or email once verified).
+    """
+
+    class Channel(models.TextChoices):
+        SMS = "sms", "短信"
+        EMAIL = "email", "电子邮件"
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", "注册账户"
+
+    channel = models.CharField("渠道", max_length=8, choices=Channel.choices)
+    purpose = models.CharField("用途", max_length=16, choices=Purpose.choices, default=Purpose.REGISTER)
+    address = EncryptedTextField("手机号或邮箱", purpose="otp_address")
+    address_hash = KeyedHashField()
+    salt = models.CharField(max_length=32, editable=False)
+    code_hash = models.CharField(max_length=64, editable=False)
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    created_at = models.DateTimeField("发送时间", db_index=True)
+    expires_at = models.DateTimeField("失效时间")
+    attempts = models.PositiveSmallIntegerField("错误次数", default=0)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "验证码"
+        verbose_name_plural = "验证码"
+        indexes = [
+            models.Index(fields=["address_hash", "created_at"]),
+            models.Index(fields=["ip", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}验证码 #{self.pk}"

@@ -221,14 +221,17 @@ def bench_env(options: Options, tmp: Path) -> dict[str, str]:
     return env
 
 
-def manage(stack: Stack, *args: str, timeout_s: float = 1800) -> subprocess.CompletedProcess[str]:
-    return _run_logged(stack, [PYTHON, "manage.py", *args], timeout_s=timeout_s)
+def manage(
+    stack: Stack, *args: str, timeout_s: float = 1800, settings: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return _run_logged(stack, [PYTHON, "manage.py", *args], timeout_s=timeout_s, settings=settings)
 
 
-def _run_logged(stack: Stack, command: list[str], *, timeout_s: float) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        command, cwd=REPO, env=stack.env, capture_output=True, text=True, timeout=timeout_s, check=False
-    )
+def _run_logged(
+    stack: Stack, command: list[str], *, timeout_s: float, settings: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = stack.env if settings is None else dict(stack.env, DJANGO_SETTINGS_MODULE=settings)
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout_s, check=False)
     with (stack.tmp / "setup.log").open("a", encoding="utf-8") as log:
         log.write(f"$ {' '.join(command)}\n{result.stdout}\n{result.stderr}\n")
     if result.returncode != 0:
@@ -273,13 +276,19 @@ def flush_redis(redis_url: str) -> None:
         client.close()
 
 
+# The production settings refuse to load demo people and content (on purpose), so the reference
+# deployment is loaded with the development settings — same database, Redis, paths and field keys
+# from the bench environment (DEBUG stays off) — and then served with the production settings.
+DATA_SETTINGS = "yiwang.settings.dev"
+
+
 def prepare_data(stack: Stack) -> str:
     manage(stack, "migrate", "--noinput", "-v0")
     if has_command(stack, "load_reference"):
-        manage(stack, "load_reference")
+        manage(stack, "load_reference", settings=DATA_SETTINGS)
         loaded = "load_reference"
     else:
-        _run_logged(stack, [PYTHON, "-m", "bench.prepare"], timeout_s=1800)
+        _run_logged(stack, [PYTHON, "-m", "bench.prepare"], timeout_s=1800, settings=DATA_SETTINGS)
         loaded = "manifest demo_data (load_reference not available)"
     manage(stack, "collectstatic", "--noinput", "-v0")
     return loaded

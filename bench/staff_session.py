@@ -21,7 +21,7 @@ from importlib import import_module
 from typing import Any
 
 # Demo staff from the reference deployment, most useful first (an inbox with content).
-PREFERRED_USERNAMES = ("city_clerk", "dispatcher", "leader", "operator")
+PREFERRED_USERNAMES = ("clerk", "leader", "dispatcher", "operator")
 FALLBACK_USERNAME = "bench_staff"
 
 

@@ -232,7 +232,7 @@ def retry_due_deliveries(*, now: datetime | None = None, stale_after: timedelta 
     cannot defer), and re-queue ones stuck in 'sending' (a worker died mid-send)."""
     now = now or timezone.now()
     Delivery.objects.filter(status=Delivery.Status.SENDING, claimed_at__lt=now - stale_after).update(
-        status=Delivery.Status.QUEUED
+        status=Delivery.Status.QUEUED, next_attempt_at=now
     )
     due = Delivery.objects.filter(status=Delivery.Status.QUEUED).filter(
         models.Q(next_attempt_at__lte=now)

@@ -13,7 +13,6 @@ urlpatterns = [
     path("accounts/", include("yiwang.core.accounts.urls")),
     path("staff/", include(wagtailadmin_urls)),  # 工作台: the staff workspace (Wagtail admin shell)
     path("workspace/", include("yiwang.core.web.urls_staff")),
-    path("audit/", include("yiwang.core.audit.urls")),
     path("calendar/", include("yiwang.core.calendar.urls")),
     path("files/", include("yiwang.core.files.urls")),
     path("notifications/", include("yiwang.core.notifications.urls")),

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.urls import reverse
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -12,6 +12,11 @@ from yiwang.core.permissions.access import can
 class AuditMenuItem(MenuItem):
     def is_shown(self, request: Any) -> bool:
         return can(request.user, "core.view_audit")
+
+
+@hooks.register("register_admin_urls")
+def register_audit_urls() -> list[Any]:
+    return [path("audit/", include("yiwang.core.audit.urls"))]
 
 
 @hooks.register("register_admin_menu_item")

@@ -6,23 +6,19 @@ import pytest
 from django.test import Client
 
 from yiwang.core.audit import services as audit
+from yiwang.testing.auth import signed_in_client
 from yiwang.testing.personas import World
 
 pytestmark = pytest.mark.django_db
 
 
 def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = "test-device"  # the second factor is tested in accounts
-    session.save()
-    return client
+    return signed_in_client(user)
 
 
 @pytest.mark.parametrize("persona", ["system_admin", "security_admin", "city_clerk", "leader", "citizen"])
 def test_everyone_but_the_audit_admin_is_refused(world: World, persona: str) -> None:
-    response = logged_in(getattr(world, persona)).get("/audit/")
+    response = logged_in(getattr(world, persona)).get("/staff/audit/")
     assert response.status_code in (302, 403)
 
 
@@ -30,7 +26,7 @@ def test_the_audit_admin_sees_entries_and_can_filter_them(world: World) -> None:
     audit.record(event="orgs.agency.update", actor=world.system_admin, obj=world.city_office)
     audit.record(event="accounts.login", actor=world.city_clerk, result="failure")
     client = logged_in(world.audit_admin)
-    response = client.get("/audit/", {"event": "accounts."})
+    response = client.get("/staff/audit/", {"event": "accounts."})
     assert response.status_code == 200
     text = response.content.decode()
     assert "accounts.login" in text and "orgs.agency.update" not in text
@@ -39,13 +35,13 @@ def test_the_audit_admin_sees_entries_and_can_filter_them(world: World) -> None:
 def test_the_audit_admin_can_verify_and_export(world: World) -> None:
     audit.record(event="orgs.agency.update", actor=world.system_admin, obj=world.city_office)
     client = logged_in(world.audit_admin)
-    assert "审计链完整" in client.get("/audit/verify/").content.decode()
-    export = b"".join(client.get("/audit/export.csv").streaming_content).decode("utf-8-sig")
+    assert "审计链完整" in client.get("/staff/audit/verify/").content.decode()
+    export = b"".join(client.get("/staff/audit/export.csv").streaming_content).decode("utf-8-sig")
     assert export.splitlines()[0].startswith("序号,时间,操作人")
     assert "orgs.agency.update" in export
 
 
 def test_the_viewer_offers_no_way_to_change_entries(world: World) -> None:
     client = logged_in(world.audit_admin)
-    assert client.post("/audit/", {"event": "x"}).status_code in (200, 405)
-    assert client.delete("/audit/").status_code in (200, 405)
+    assert client.post("/staff/audit/", {"event": "x"}).status_code in (200, 405)
+    assert client.delete("/staff/audit/").status_code in (200, 405)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from yiwang.testing.personas import World, build_world
@@ -11,6 +13,16 @@ from yiwang.testing.personas import World, build_world
 def world(db: None) -> World:
     """伊春市 with two counties, their agencies and every persona."""
     return build_world()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_index() -> Iterator[None]:
+    """Each test starts with an empty in-memory search index (settings.test: YIWANG_SEARCH PATH "")."""
+    from yiwang.core.search.backends import reset_backend
+
+    reset_backend()
+    yield
+    reset_backend()
 
 
 pytest_plugins = ["yiwang.testing.browser"]

@@ -1,0 +1,138 @@
+"""Chinese text for the index: normalisation, word segmentation and character bigrams.
+
+Two token streams are indexed for every text:
+
+* **words** — rjieba's `cut_for_search` (the same tokens as jieba, ~20× faster): 伊春市 gives
+  伊春 and 伊春市, so a query for either finds it. Queries are cut with `cut`. Words rank.
+* **bigrams** — overlapping character pairs of each run of letters/digits (森林防火 → 森林 林防 防火).
+  A query term becomes a phrase of its bigrams, so any substring of two or more characters is
+  found exactly — names (王小明), 4-character terms and numbers — even where jieba, which segments
+  unknown words by context, cut the document text differently from the query.
+
+Both streams are produced here in Python and joined with spaces; the index splits on whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import rjieba
+
+# Letters and digits of any script (CJK ideographs are \w); punctuation and spaces separate runs.
+_RUN = re.compile(r"[^\W_]+")
+_SPACES = re.compile(r"\s+")
+# 发文字号: 机关代字〔年份〕序号号 (GB/T 9704-2012 §7.2.4). People type the brackets many ways.
+_DOC_NUMBER = re.compile(r"^(?P<word>[^\W\d_]{1,20})[〔\[(【{](?P<year>\d{4})[〕\])】}](?P<serial>\d{1,6})号?$")
+_OPEN = str.maketrans({"[": "〔", "(": "〔", "【": "〔", "{": "〔", "]": "〕", ")": "〕", "】": "〕", "}": "〕"})
+
+MAX_QUERY_CHARS = 100
+MAX_QUERY_TERMS = 8
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width letters and digits → ASCII) and lower case, as both index and query see it."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def index_words(text: str) -> str:
+    """Whitespace-joined search-mode words of already normalised text."""
+    return " ".join(rjieba.cut_for_search(text))
+
+
+def index_bigrams(text: str) -> str:
+    """Whitespace-joined character bigrams of already normalised text (a one-character run stays whole)."""
+    out: list[str] = []
+    for run in _RUN.findall(text):
+        if len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(map(str.__add__, run, run[1:]))
+    return " ".join(out)
+
+
+def bigrams_of(term: str) -> list[str]:
+    return index_bigrams(term).split()
+
+
+def query_words(term: str) -> list[str]:
+    """The words of one query term (jieba's accurate mode), punctuation dropped, order kept, no repeats."""
+    seen: dict[str, None] = {}
+    for word in rjieba.cut(term):
+        if _RUN.fullmatch(word):
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def normalise_doc_number(value: str) -> str:
+    """发文字号 in one canonical spelling: 伊政发[2025]12号, 伊政发（2025）12 → 伊政发〔2025〕12号."""
+    compact = _SPACES.sub("", unicodedata.normalize("NFKC", value))
+    compact = compact.translate(_OPEN)
+    match = _DOC_NUMBER.match(compact)
+    if not match:
+        return compact
+    return f"{match['word']}〔{match['year']}〕{int(match['serial'])}号"
+
+
+def normalise_index_number(value: str) -> str:
+    """索引号 compared without spaces and case (formats differ by body: 000014349/2017-00110 …)."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", value)).upper()
+
+
+def looks_like_doc_number(value: str) -> bool:
+    return bool(_DOC_NUMBER.match(normalise_doc_number(value)))
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One whitespace-separated part of the query: all of its words, or the exact string, must match."""
+
+    text: str  # normalised
+    words: tuple[str, ...]
+    bigrams: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    raw: str
+    terms: tuple[QueryTerm, ...]
+    exact: str  # the whole query without spaces, for 发文字号/索引号 equality ("" if it has spaces)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms and not self.exact
+
+    def highlight_terms(self) -> list[str]:
+        """Strings to mark in titles and snippets: each term, and its words of two or more characters."""
+        marks: dict[str, None] = {}
+        for term in self.terms:
+            marks.setdefault(term.text, None)
+            for word in term.words:
+                if len(word) > 1 or len(term.text) == 1:
+                    marks.setdefault(word, None)
+        return list(marks)
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """Split the query on spaces; each part is segmented into words and bigrams.
+
+    Long queries are cut at MAX_QUERY_CHARS / MAX_QUERY_TERMS so one request cannot ask for an
+    unbounded amount of work.
+    """
+    raw = raw.strip()[:MAX_QUERY_CHARS]
+    parts = _SPACES.split(normalise(raw)) if raw else []
+    terms: list[QueryTerm] = []
+    for part in parts:
+        if not _RUN.search(part):
+            continue
+        # Strip the punctuation at the ends ("《通知》" → 通知) but keep it inside (伊政发〔2025〕12号).
+        if looks_like_doc_number(part):
+            text = normalise_doc_number(part)
+        else:
+            text = "".join(_RUN.findall(part)) if len(_RUN.findall(part)) == 1 else part
+        terms.append(QueryTerm(text=text, words=tuple(query_words(part)), bigrams=tuple(bigrams_of(part))))
+        if len(terms) == MAX_QUERY_TERMS:
+            break
+    exact = raw if raw and not _SPACES.search(raw) else ""
+    return ParsedQuery(raw=raw, terms=tuple(terms), exact=exact)

@@ -39,7 +39,11 @@ def reencrypt_all(*, actor: Any = None, batch_size: int = 500) -> dict[str, int]
             .values_list("pk", "_raw")
             .order_by("pk")
         )
-        stale = [(pk, token) for pk, token in rows.iterator(chunk_size=batch_size) if token and token_key_id(token) != current]
+        stale = [
+            (pk, token)
+            for pk, token in rows.iterator(chunk_size=batch_size)
+            if token and token_key_id(token) != current
+        ]
         label = f"{model._meta.label}.{field.name}"
         counts[label] = 0
         for start in range(0, len(stale), batch_size):

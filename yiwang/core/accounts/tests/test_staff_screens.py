@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from yiwang.core.accounts.models import User
+
+from .conftest import full_staff_login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_system_admin_creates_a_staff_account_in_the_workspace(client: Client, world) -> None:
+    full_staff_login(client, world.system_admin)
+    assert client.get("/accounts/staff/").status_code == 200
+    response = client.post(
+        "/accounts/staff/new/", {"username": "liuyang2", "display_name": "刘洋", "email": "", "phone": ""}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    initial = re.search(r'data-testid="initial-password">([^<]+)<', body).group(1)
+    user = User.objects.get(username="liuyang2")
+    assert user.kind == User.Kind.STAFF and user.check_password(initial)
+
+
+def test_duplicate_username_keeps_the_form_input(client: Client, world) -> None:
+    full_staff_login(client, world.system_admin)
+    response = client.post(
+        "/accounts/staff/new/", {"username": "operator", "display_name": "重名", "email": "", "phone": ""}
+    )
+    body = response.content.decode()
+    assert "已存在" in body and 'value="重名"' in body
+
+
+def test_other_staff_cannot_open_the_staff_screens(client: Client, world) -> None:
+    full_staff_login(client, world.security_admin)
+    assert client.get("/accounts/staff/").status_code == 403
+    assert client.post("/accounts/staff/new/", {"username": "x1", "display_name": "x"}).status_code == 403
+    assert not User.objects.filter(username="x1").exists()
+
+
+def test_system_admin_unlocks_a_locked_colleague(client: Client, world) -> None:
+    world.city_clerk.locked_until = timezone.now() + timezone.timedelta(minutes=10)
+    world.city_clerk.save()
+    full_staff_login(client, world.system_admin)
+    assert "解除锁定" in client.get("/accounts/staff/").content.decode()
+    client.post(f"/accounts/staff/{world.city_clerk.pk}/unlock/")
+    world.city_clerk.refresh_from_db()
+    assert world.city_clerk.locked_until is None

@@ -40,6 +40,7 @@ YIWANG_CORE_APPS = [
     "yiwang.core.files",
     "yiwang.core.notifications",
     "yiwang.core.jobs",
+    "yiwang.core.events",
     "yiwang.core.registry",
     "yiwang.core.search",
     "yiwang.core.web",
@@ -204,10 +205,10 @@ OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
 OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
-if OIDC_ENABLED:
 OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_authentication_callback"
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("yiwang.core.accounts.oidc.StaffOIDCBackend")
 
 # --- gateways ------------------------------------------------------------------------------------

@@ -49,10 +49,13 @@ def test_a_committed_event_reaches_the_declared_handler(django_capture_on_commit
 
 
 def test_a_rolled_back_event_is_never_delivered(django_capture_on_commit_callbacks) -> None:
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            services.publish(AgencyRenamed(agency_id=7, new_name="x"))
-            raise RuntimeError("the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.publish(AgencyRenamed(agency_id=7, new_name="x"))
+        raise RuntimeError("the change failed")
     assert callbacks == []
     assert received == []
 

@@ -131,6 +131,7 @@ class Options:
     proxy: bool
     keep: bool
     results_dir: Path
+    hold_s: float = 0.0
 
 
 # --- processes -------------------------------------------------------------------------------------
@@ -215,6 +216,7 @@ def bench_env(options: Options, tmp: Path) -> dict[str, str]:
             "GUNICORN_ACCESS_LOG": "",
             "GUNICORN_LOG_LEVEL": "warning",
             "GUNICORN_MAX_REQUESTS": "0",  # no worker recycling in the middle of a measurement
+            "GUNICORN_GRACEFUL_TIMEOUT": "5",  # nothing is in flight when the run stops it
         }
     )
     (tmp / "var").mkdir(parents=True, exist_ok=True)
@@ -387,6 +389,15 @@ def machine_info() -> dict[str, Any]:
             ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, timeout=10, check=False
         )
         info["git_commit"] = commit.stdout.strip()
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        info["git_dirty"] = bool(status.stdout.strip())
     return info
 
 
@@ -396,7 +407,7 @@ def measure(target: TargetResult, options: Options, headers: dict[str, str]) -> 
         warm = build_command(
             target.url,
             threads=1,
-            connections=min(8, options.connections),
+            connections=min(16, options.connections),  # enough to reach every worker thread once
             duration_s=options.warmup_s,
             headers=headers,
             script=None,
@@ -440,7 +451,7 @@ def run_benchmark(
     for page in bench.pages:
         headers = {"Cookie": cookie} if page.staff else {}
         app_url = f"http://127.0.0.1:{app_port}{page.path}"
-        status, body, _ = fetch(app_url, headers)
+        status, body, response_headers = fetch(app_url, headers)
         static_path = static_root / bench.name / f"{page.name}.html"
         urls = {"gunicorn": app_url}
         if nginx_port is not None:
@@ -453,7 +464,10 @@ def run_benchmark(
             target = TargetResult(bench.name, page.name, kind, urls[kind], status=status, body_bytes=len(body))
             results.append(target)
             if status != 200:
-                target.error = f"页面返回 HTTP {status}，未压测 (page answered {status}; not loaded)"
+                location = response_headers.get("Location", "")
+                target.error = f"页面返回 HTTP {status}，未压测 (page answered {status}; not loaded)" + (
+                    f" → {location}" if location else ""
+                )
                 continue
             plan.append((target, {} if kind == "nginx_static" else headers))
         if status == 200:
@@ -575,6 +589,13 @@ def parse_args(argv: list[str] | None) -> Options:
     parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker (default 2)")
     parser.add_argument("--no-proxy", action="store_true", help="skip the app-through-nginx targets")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, configs)")
+    parser.add_argument(
+        "--hold",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="after setup, print the URLs and keep the servers up S seconds (≤ 600) instead of measuring",
+    )
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     args = parser.parse_args(argv)
     known = {b.name for b in BENCHMARKS}
@@ -601,6 +622,7 @@ def parse_args(argv: list[str] | None) -> Options:
         proxy=not args.no_proxy,
         keep=args.keep,
         results_dir=args.results_dir,
+        hold_s=max(0.0, min(args.hold, 600.0)),
     )
 
 
@@ -666,6 +688,11 @@ def main(argv: list[str] | None = None) -> int:
                 process = nginx.start(layout, tmp / "nginx.log")
                 stack.processes.append(("nginx", process))
                 wait_for_http(f"http://127.0.0.1:{nginx_port}/_bench/", process, tmp / "nginx.log")
+            if options.hold_s:
+                print(f"gunicorn http://127.0.0.1:{app_port}/  nginx http://127.0.0.1:{nginx_port}/")
+                print(f"Cookie: {cookie}  (user {username}); holding {options.hold_s:.0f}s", flush=True)
+                time.sleep(options.hold_s)
+                selected = []
             for bench in selected:
                 print(f"{bench.name}: {bench.description}", flush=True)
                 results[bench.name] = run_benchmark(

@@ -72,6 +72,7 @@ def _create_fallback_user(user_model: Any) -> Any:
 def _open_session(user: Any) -> dict[str, str]:
     from django.conf import settings
     from django.contrib.auth import login
+    from django.contrib.auth.models import AnonymousUser
     from django.http import HttpRequest
     from django_otp import login as otp_login
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -81,11 +82,14 @@ def _open_session(user: Any) -> dict[str, str]:
     request.META["REMOTE_ADDR"] = "127.0.0.1"
     request.META["HTTP_USER_AGENT"] = "yiwang-bench"
     request.session = engine.SessionStore()
+    request.user = AnonymousUser()  # login() replaces it only if the attribute exists; otp_login needs it
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
     otp_login(request, device)
+    if request.session.get("otp_device_id") != device.persistent_id:
+        raise RuntimeError("second factor not recorded in the session")
     request.session.save()
     return {
         "cookie": f"{settings.SESSION_COOKIE_NAME}={request.session.session_key}",

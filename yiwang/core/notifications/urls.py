@@ -4,8 +4,8 @@ from . import views
 
 app_name = "notifications"
 urlpatterns = [
-    path("", views.message_box, name="box"),
-    path("<int:message_id>/", views.message_detail, name="detail"),
+    path("", views.public_box, name="box"),
+    path("<int:message_id>/", views.public_detail, name="detail"),
     path("<int:message_id>/read/", views.mark_read, name="mark-read"),
     path("read-all/", views.mark_all_read, name="mark-all-read"),
     path("unread-badge/", views.unread_badge, name="unread-badge"),

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from yiwang.core.jobs.models import JobRun
+from yiwang.testing.personas import World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def login(client):  # type: ignore[no-untyped-def]
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def do(user):  # type: ignore[no-untyped-def]
+        client.force_login(user)
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+        return client
+
+    return do
+
+
+def test_the_system_admin_sees_jobs_last_runs_and_failures(world: World, login) -> None:
+    JobRun.objects.create(
+        name="jobs.prune_runs",
+        slot=1,
+        scheduled_for=datetime(2026, 3, 1, tzinfo=UTC),
+        status="failed",
+        error="Traceback…\nRuntimeError: 磁盘已满",
+    )
+    response = login(world.system_admin).get("/staff/jobs/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "notifications.retry_deliveries" in html and "jobs.prune_runs" in html
+    assert "磁盘已满" in html
+
+
+@pytest.mark.parametrize("persona", ["city_clerk", "security_admin", "audit_admin"])
+def test_other_staff_may_not_see_the_jobs_page(world: World, login, persona: str) -> None:
+    response = login(getattr(world, persona)).get("/staff/jobs/")
+    # Wagtail answers a PermissionDenied in the workspace with a redirect to the dashboard.
+    assert response.status_code == 302 and response["Location"] == "/staff/"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 
 from yiwang.core.registry.registry import get_manifests
@@ -19,6 +21,4 @@ def publish(event: Event) -> None:
     """Schedule delivery of `event` to each subscriber after commit (nothing if rolled back)."""
     payload = event.payload()
     for handler in subscribers(event.name):
-        transaction.on_commit(
-            lambda handler=handler: deliver_event.enqueue(event_name=event.name, payload=payload, handler=handler)
-        )
+        transaction.on_commit(partial(deliver_event.enqueue, event_name=event.name, payload=payload, handler=handler))

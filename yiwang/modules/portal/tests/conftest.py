@@ -1,0 +1,42 @@
+"""Fixtures for the portal tests: the demo page tree of 中国伊春.
+
+Loading the demo archive publishes ~50 pages through Wagtail (seconds), so `portal` shares one
+load per test module: it is made inside an outer transaction that each test's own transaction
+nests in (a savepoint), and rolled back when the module ends. Tests that need a fresh load
+(idempotency, agencies) use `fresh_portal`. Browser tests (transactional) load their own.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from wagtail.models import Site
+
+from yiwang.modules.portal import demo
+from yiwang.modules.portal.models import HomePage
+
+
+@pytest.fixture(scope="module")
+def demo_tree(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            demo.load(io.StringIO())
+            yield
+            transaction.set_rollback(True)
+        Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture
+def portal(demo_tree: None, db: None) -> HomePage:
+    """The demo site (no agencies: 发布机构 blank), shared by the module, each test rolled back."""
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def fresh_portal(db: None) -> HomePage:
+    demo.load(io.StringIO())
+    return HomePage.objects.get()

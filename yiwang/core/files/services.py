@@ -48,7 +48,7 @@ def clean_name(name: str) -> str:
     return base or "未命名文件"
 
 
-def check_upload(*, file: UploadedFile, purpose: Purpose) -> str:
+def check_upload(*, file: UploadedFile[bytes], purpose: Purpose) -> str:
     """Validate without writing anything. Returns the sniffed content type or raises UploadRejected."""
     size = file.size or 0
     if size == 0:
@@ -83,7 +83,7 @@ def check_upload(*, file: UploadedFile, purpose: Purpose) -> str:
 
 
 def upload(
-    *, file: UploadedFile, purpose: str, user: Any, owner: models.Model | None = None, ip: str | None = None
+    *, file: UploadedFile[bytes], purpose: str, user: Any, owner: models.Model | None = None, ip: str | None = None
 ) -> StoredFile:
     """Check, hash and store `file` for `purpose`; optionally attach it to `owner` at once."""
     spec = get_purpose(purpose)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Max, Q
 
@@ -24,8 +25,8 @@ def list_job_statuses(*, since: datetime) -> list[JobStatus]:
     jobs = registered_jobs()
     latest_ids = JobRun.objects.values("name").annotate(last_id=Max("id")).values_list("last_id", flat=True)
     latest = {run.name: run for run in JobRun.objects.filter(id__in=list(latest_ids))}
-    stats = {
-        row["name"]: row
+    stats: dict[str, dict[str, Any]] = {
+        row["name"]: dict(row)
         for row in JobRun.objects.values("name").annotate(
             failures=Count("id", filter=Q(status=JobRun.Status.FAILED, enqueued_at__gte=since)),
             last_success=Max("finished_at", filter=Q(status=JobRun.Status.SUCCESS)),

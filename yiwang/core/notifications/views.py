@@ -119,9 +119,9 @@ def unread_badge(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    instance = NotificationPreference.objects.filter(user=request.user).first() or NotificationPreference(
-        user=request.user
-    )
+    user = request.user
+    assert user.is_authenticated  # login_required
+    instance = NotificationPreference.objects.filter(user=user).first() or NotificationPreference(user=user)
     form = PreferenceForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         services.set_preferences(user=request.user, **form.cleaned_data)

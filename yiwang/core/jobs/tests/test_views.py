@@ -12,17 +12,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def login(client):  # type: ignore[no-untyped-def]
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    """Sign `user` in on the test client (staff: second factor passed)."""
+    from yiwang.testing.auth import sign_in
 
-    def do(user):  # type: ignore[no-untyped-def]
-        client.force_login(user)
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-        return client
-
-    return do
+    return lambda user: sign_in(client, user)
 
 
 def test_the_system_admin_sees_jobs_last_runs_and_failures(world: World, login) -> None:

@@ -28,16 +28,7 @@ def reply_template() -> str:
 
 @pytest.fixture
 def login(client):  # type: ignore[no-untyped-def]
-    """Sign `user` in on the test client; staff also pass the second factor (as after TOTP)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    """Sign `user` in on the test client (staff: second factor passed)."""
+    from yiwang.testing.auth import sign_in
 
-    def do(user):  # type: ignore[no-untyped-def]
-        client.force_login(user)
-        if user.kind == "staff":
-            device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
-            session = client.session
-            session["otp_device_id"] = device.persistent_id
-            session.save()
-        return client
-
-    return do
+    return lambda user: sign_in(client, user)

@@ -249,12 +249,15 @@ def _apply(clock: Clock, due: _Due) -> list[str]:
         if getattr(clock, name) != value:
             setattr(clock, name, value)
             changed.append(name)
-    now = timezone.now()
-    # A due date moved later re-arms the reminder and the escalation.
-    if "remind_at" in changed and clock.reminded_at and (clock.remind_at is None or clock.remind_at > now):
+    # A due date moved later than the reminder (or escalation) already sent re-arms it.
+    if (
+        "remind_at" in changed
+        and clock.reminded_at
+        and (clock.remind_at is None or clock.remind_at > clock.reminded_at)
+    ):
         clock.reminded_at = None
         changed.append("reminded_at")
-    if "due_at" in changed and clock.escalated_at and (clock.due_at is None or clock.due_at > now):
+    if "due_at" in changed and clock.escalated_at and (clock.due_at is None or clock.due_at > clock.escalated_at):
         clock.escalated_at = None
         changed.append("escalated_at")
     return changed
@@ -470,6 +473,8 @@ def stop_clock(*, clock: Clock, actor: User | None, at: datetime | None = None) 
             raise ClockError(f"时限当前状态为“{locked.get_state_display()}”，不能重复办结。")
         if at < locked.start_at:
             raise ClockError("办结时间不能早于起算时间。")
+        if at > timezone.now():
+            raise ClockError("办结时间不能晚于当前时间。")
         before = _clock_snapshot(locked)
         changed: list[str] = []
         open_pause = locked.pauses.filter(ended_at__isnull=True).first()

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import nginx
+from bench import cpu, nginx
 from bench.wrk import WrkResult, build_command, run_wrk
 
 REPO = Path(__file__).resolve().parent.parent
@@ -95,6 +95,7 @@ class TargetResult:
     error: str | None = None
     load_before: tuple[float, float, float] | None = None
     wrk_output: str = ""
+    cpu_s: dict[str, float] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -109,6 +110,8 @@ class TargetResult:
         }
         if self.result is not None:
             data.update(self.result.as_dict())
+            data["cpu_s"] = self.cpu_s
+            data["cpu_ms_per_request"] = cpu_per_request(self.cpu_s, self.result.requests)
         elif self.wrk_output:
             data["wrk_output"] = self.wrk_output[-2000:]
         return data
@@ -401,7 +404,14 @@ def machine_info() -> dict[str, Any]:
     return info
 
 
-def measure(target: TargetResult, options: Options, headers: dict[str, str]) -> None:
+def cpu_per_request(cpu_s: dict[str, float] | None, requests: int) -> dict[str, float] | None:
+    """CPU milliseconds per request for each server (pure; tested)."""
+    if not cpu_s or not requests:
+        return None
+    return {name: round(seconds * 1000 / requests, 3) for name, seconds in cpu_s.items()}
+
+
+def measure(target: TargetResult, options: Options, headers: dict[str, str], meter: cpu.CpuMeter | None) -> None:
     """Warm up briefly, then one bounded wrk run. Failures are recorded on the target, never raised."""
     if options.warmup_s > 0:
         warm = build_command(
@@ -422,11 +432,14 @@ def measure(target: TargetResult, options: Options, headers: dict[str, str]) -> 
         duration_s=options.duration_s,
         headers=headers,
     )
+    cpu_before = meter.snapshot() if meter else None
     try:
         result, output = run_wrk(command, duration_s=options.duration_s)
     except subprocess.TimeoutExpired:
         target.error = "wrk 超时 (wrk timed out)"
         return
+    if meter and cpu_before is not None:
+        target.cpu_s = cpu.delta(cpu_before, meter.snapshot())
     target.wrk_output = output
     if result is None:
         target.error = "无法解析 wrk 输出 (could not parse wrk output)"
@@ -444,6 +457,7 @@ def run_benchmark(
     nginx_port: int | None,
     static_root: Path,
     cookie: str,
+    meter: cpu.CpuMeter | None = None,
 ) -> list[TargetResult]:
     """Fetch each page once (recording its bytes for nginx), then load every target."""
     results: list[TargetResult] = []
@@ -477,13 +491,13 @@ def run_benchmark(
             static_path.parent.chmod(0o755)
     for target, headers in plan:
         print(f"  {bench.name}/{target.page} → {target.target} ({options.duration_s:.0f}s)…", flush=True)
-        measure(target, options, headers)
+        measure(target, options, headers, meter)
     return results
 
 
 def format_table(rows: list[dict[str, Any]]) -> str:
     """A plain-text table of the results (pure; tested)."""
-    header = ("benchmark", "page", "target", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "note")
+    header = ("benchmark", "page", "target", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "CPU ms/req", "note")
     lines = [header]
     for row in rows:
         latency = row.get("latency_ms") or {}
@@ -502,6 +516,7 @@ def format_table(rows: list[dict[str, Any]]) -> str:
                 ms("p95"),
                 ms("p99"),
                 str(row.get("error_count", "-")),
+                _cpu_cell(row.get("cpu_ms_per_request")),
                 (row.get("error") or "")[:60],
             )
         )
@@ -512,6 +527,15 @@ def format_table(rows: list[dict[str, Any]]) -> str:
         if index == 0:
             out.append("  ".join("-" * width for width in widths))
     return "\n".join(out)
+
+
+def _cpu_cell(per_request: dict[str, float] | None) -> str:
+    """'app 12.3 + db 4.5' for app targets, 'nginx 0.02' for static ones."""
+    if not per_request:
+        return "-"
+    short = {"gunicorn": "app", "postgres": "db", "nginx": "nginx"}
+    parts = [f"{short.get(name, name)} {value:.2f}" for name, value in per_request.items() if value >= 0.005]
+    return " + ".join(parts) or "0"
 
 
 def write_results(
@@ -688,6 +712,10 @@ def main(argv: list[str] | None = None) -> int:
                 process = nginx.start(layout, tmp / "nginx.log")
                 stack.processes.append(("nginx", process))
                 wait_for_http(f"http://127.0.0.1:{nginx_port}/_bench/", process, tmp / "nginx.log")
+            trees = {name: process.pid for name, process in stack.processes}
+            meter = cpu.CpuMeter(
+                trees=trees, database_needle=f" {options.db_name} " if options.database == "postgres" else None
+            )
             if options.hold_s:
                 print(f"gunicorn http://127.0.0.1:{app_port}/  nginx http://127.0.0.1:{nginx_port}/")
                 print(f"Cookie: {cookie}  (user {username}); holding {options.hold_s:.0f}s", flush=True)
@@ -702,6 +730,7 @@ def main(argv: list[str] | None = None) -> int:
                     nginx_port=nginx_port,
                     static_root=layout.static_root,
                     cookie=cookie,
+                    meter=meter,
                 )
     except KeyboardInterrupt:
         print("\n已中断，正在停止服务 (interrupted; stopping servers)…", file=sys.stderr)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bench import nginx
-from bench.run import format_table, parse_args
+from bench import cpu, nginx
+from bench.run import cpu_per_request, format_table, parse_args
 from bench.wrk import build_command, parse_duration_ms, parse_output, parse_size_bytes
 
 REPO = Path(__file__).resolve().parents[2]
@@ -231,3 +231,28 @@ def test_env_example_lists_every_variable_the_settings_read():
     missing = sorted(read - documented)
 
     assert not missing, f"add these to deploy/env.example (and docs/deploy.md): {missing}"
+
+
+def test_proc_stat_is_read_even_when_the_command_name_has_spaces_and_parentheses():
+    line = "4242 (gunicorn: worker (x)) S 4200 4242 4242 0 -1 4194560 900 0 0 0 150 25 0 0 20 0 1 0 1000 0 0"
+
+    assert cpu.parse_stat(line) == (4200, 175)
+
+
+def test_cpu_of_a_process_tree_counts_every_descendant_and_nothing_else():
+    table = {
+        10: cpu.Proc(10, 1, 5, "gunicorn master"),
+        11: cpu.Proc(11, 10, 100, "gunicorn worker"),
+        12: cpu.Proc(12, 10, 120, "gunicorn worker"),
+        13: cpu.Proc(13, 11, 1, "child of a worker"),
+        20: cpu.Proc(20, 1, 999, "postgres: 15/main: postgres yiwang_bench 127.0.0.1(5) idle"),
+    }
+
+    assert cpu.tree_ticks(table, 10) == 226
+    assert cpu.matching_ticks(table, " yiwang_bench ") == 999
+
+
+def test_cpu_per_request_is_in_milliseconds_and_absent_without_requests():
+    assert cpu_per_request({"gunicorn": 3.0, "postgres": 0.5}, 1000) == {"gunicorn": 3.0, "postgres": 0.5}
+    assert cpu_per_request({"gunicorn": 3.0}, 0) is None
+    assert cpu_per_request(None, 10) is None

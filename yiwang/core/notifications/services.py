@@ -19,7 +19,7 @@ from django.utils import timezone
 from yiwang.core.audit import services as audit
 
 from .gateways import mask_phone
-from .models import Delivery, Message, NotificationPreference
+from .models import Delivery, Message, NotificationPreference, NotificationTemplate
 from .templates import get_source, render_source
 
 logger = logging.getLogger("yiwang.notifications")
@@ -89,6 +89,8 @@ def notify(
     The template's context also gets `recipient` and `obj`.
     """
     source = get_source(template)  # fail early on an unknown template, before writing anything
+    if channels is not None:
+        _channels_for(None, None, channels)  # validates the names
     users = list({u.pk: u for u in recipients if u is not None and getattr(u, "pk", None)}.values())
     if not users:
         return
@@ -96,36 +98,39 @@ def notify(
     content_type = ContentType.objects.get_for_model(obj) if obj is not None else None
     url = _object_url(obj, context)
     now = timezone.now()
+    messages: list[Message] = []
     deliveries: list[Delivery] = []
-    with transaction.atomic():
-        for user in users:
-            title, body, sms_text = render_source(source, {**context, "recipient": user, "obj": obj})
-            message = Message.objects.create(
-                recipient=user,
-                template_code=template,
-                title=title,
-                body=body,
-                url=url,
-                content_type=content_type,
-                object_id=str(obj.pk) if obj is not None else "",
+    for user in users:
+        title, body, sms_text = render_source(source, {**context, "recipient": user, "obj": obj})
+        message = Message(
+            recipient=user,
+            template_code=template,
+            title=title,
+            body=body,
+            url=url,
+            content_type=content_type,
+            object_id=str(obj.pk) if obj is not None else "",
+        )
+        messages.append(message)
+        preference = preferences.get(user.pk)
+        wanted = _channels_for(user, preference, channels)
+        if EMAIL in wanted and user.email:
+            deliveries.append(
+                Delivery(message=message, channel=EMAIL, address=user.email, subject=title, text=body or title)
             )
-            preference = preferences.get(user.pk)
-            wanted = _channels_for(user, preference, channels)
-            if EMAIL in wanted and user.email:
-                deliveries.append(
-                    Delivery(message=message, channel=EMAIL, address=user.email, subject=title, text=body or title)
+        phone = getattr(user, "phone", "") or ""
+        if SMS in wanted and phone and sms_text:
+            deliveries.append(
+                Delivery(
+                    message=message,
+                    channel=SMS,
+                    address=mask_phone(phone),
+                    text=sms_text,
+                    next_attempt_at=in_quiet_hours(preference, now),
                 )
-            phone = getattr(user, "phone", "") or ""
-            if SMS in wanted and phone and sms_text:
-                deliveries.append(
-                    Delivery(
-                        message=message,
-                        channel=SMS,
-                        address=mask_phone(phone),
-                        text=sms_text,
-                        next_attempt_at=in_quiet_hours(preference, now),
-                    )
-                )
+            )
+    with transaction.atomic():
+        Message.objects.bulk_create(messages)
         created = Delivery.objects.bulk_create(deliveries)
         audit.record(
             event="notifications.notify",
@@ -290,3 +295,57 @@ def set_preferences(
             },
         )
     return preference
+
+
+# --- templates (通知模板) maintained by the system administrator --------------------------------
+
+
+class TemplateInvalid(ValueError):
+    pass
+
+
+def _check_template_syntax(label: str, source: str) -> None:
+    from django.template import TemplateSyntaxError, engines
+
+    try:
+        engines["django"].from_string(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateInvalid(f"{label}的模板语法有误：{exc} (template syntax error)") from exc
+
+
+def override_template(*, code: str, title: str, body: str, sms: str, user: Any) -> NotificationTemplate:
+    """Save an administrator's wording for a registered template (wins over the code default)."""
+    from .templates import registered_templates
+
+    if code not in registered_templates():
+        raise TemplateInvalid(f"通知模板 {code} 未注册。")
+    for label, source in (("标题", title), ("正文", body), ("短信内容", sms)):
+        _check_template_syntax(label, source)
+    with transaction.atomic():
+        existing = NotificationTemplate.objects.select_for_update().filter(code=code).first()
+        before = {"title": existing.title, "body": existing.body, "sms": existing.sms} if existing else None
+        template, _ = NotificationTemplate.objects.update_or_create(
+            code=code, defaults={"title": title, "body": body, "sms": sms, "updated_by": user}
+        )
+        audit.record(
+            event="notifications.override_template",
+            actor=user,
+            obj=template,
+            detail={"before": before, "after": {"title": title, "body": body, "sms": sms}},
+        )
+    return template
+
+
+def reset_template(*, code: str, user: Any) -> None:
+    """Drop the override: the code default applies again."""
+    with transaction.atomic():
+        existing = NotificationTemplate.objects.select_for_update().filter(code=code).first()
+        if existing is None:
+            return
+        audit.record(
+            event="notifications.reset_template",
+            actor=user,
+            obj=existing,
+            detail={"before": {"title": existing.title, "body": existing.body, "sms": existing.sms}, "after": None},
+        )
+        existing.delete()

@@ -12,7 +12,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.sidebar import LinkMenuItem
 
-from . import selectors, views
+from . import admin_views, selectors, views
+from .permissions import can_manage_templates
 
 
 class MessagesMenuItem(MenuItem):
@@ -43,7 +44,21 @@ def register_message_urls() -> list[URLPattern]:
     return [
         path("messages/", _staff_box, name="notifications_staff_box"),
         path("messages/<int:message_id>/", _staff_detail, name="notifications_staff_detail"),
+        path("notification-templates/", admin_views.template_list, name="notifications_templates"),
+        path("notification-templates/<str:code>/", admin_views.template_edit, name="notifications_template_edit"),
     ]
+
+
+class TemplatesMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return can_manage_templates(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_templates_menu_item() -> MenuItem:
+    return TemplatesMenuItem(
+        "通知模板", reverse("notifications_templates"), name="notification-templates", icon_name="mail", order=910
+    )
 
 
 class UnreadMessagesPanel(Component):

@@ -163,3 +163,20 @@ def test_nobody_can_mark_someone_elses_message_read(world: World, reply_template
     services.notify(recipients=[world.citizen], template=reply_template, context={"number": "1"})
     with pytest.raises(PermissionError):
         services.mark_read(user=world.enterprise, message=Message.objects.get())
+
+
+def test_notify_costs_the_same_queries_for_many_recipients(world: World, reply_template: str) -> None:
+    from yiwang.testing.factories import UserFactory
+
+    few = [UserFactory(email=f"a{i}@example.cn") for i in range(2)]
+    many = [UserFactory(email=f"b{i}@example.cn") for i in range(20)]
+    services.notify(recipients=few, template=reply_template, context={"number": "warm"})  # warm caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        services.notify(recipients=few, template=reply_template, context={"number": "1"})
+    with CaptureQueriesContext(connection) as large:
+        services.notify(recipients=many, template=reply_template, context={"number": "2"})
+    assert len(large) == len(small)
+    assert Message.objects.filter(title="您的留言 2 已答复").count() == 20

@@ -38,3 +38,42 @@ def test_database_override_wins_over_the_code_default() -> None:
 def test_unknown_template_is_refused() -> None:
     with pytest.raises(UnknownTemplate):
         render("tests.no_such_template", {})
+
+
+def test_the_system_admin_overrides_and_resets_a_template(world, reply_template: str) -> None:
+    from yiwang.core.audit.models import AuditEntry
+    from yiwang.testing.auth import signed_in_client
+
+    client = signed_in_client(world.system_admin)
+    assert reply_template in client.get("/staff/notification-templates/").content.decode()
+    response = client.post(
+        f"/staff/notification-templates/{reply_template}/",
+        {"title": "答复通知 {{ number }}", "body": "已答复", "sms": ""},
+    )
+    assert response.status_code == 302
+    assert render(reply_template, {"number": "9"}) == ("答复通知 9", "已答复", None)
+    client.post(f"/staff/notification-templates/{reply_template}/", {"reset": "1", "title": "x", "body": "x"})
+    assert render(reply_template, {"number": "9"})[0] == "您的留言 9 已答复"
+    assert (
+        AuditEntry.objects.filter(event__in=["notifications.override_template", "notifications.reset_template"]).count()
+        == 2
+    )
+
+
+def test_a_template_with_a_syntax_error_is_refused_and_the_text_kept(world, reply_template: str) -> None:
+    from yiwang.testing.auth import signed_in_client
+
+    client = signed_in_client(world.system_admin)
+    response = client.post(
+        f"/staff/notification-templates/{reply_template}/", {"title": "{% if %}坏模板", "body": "正文", "sms": ""}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "模板语法有误" in html and "坏模板" in html
+    assert not NotificationTemplate.objects.filter(code=reply_template).exists()
+
+
+def test_other_staff_cannot_edit_templates(world, reply_template: str) -> None:
+    from yiwang.testing.auth import signed_in_client
+
+    response = signed_in_client(world.city_clerk).get("/staff/notification-templates/")
+    assert response.status_code == 302

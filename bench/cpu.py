@@ -8,6 +8,7 @@ records both, so a run on a busy machine still says what a request costs.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,19 @@ class CpuMeter:
         if self.database_needle:
             seconds["postgres"] = matching_ticks(table, self.database_needle) / tick
         return seconds
+
+    def wait_idle(self, name: str, *, timeout_s: float = 30.0, interval_s: float = 0.5, busy_s: float = 0.05) -> bool:
+        """Wait until server `name` uses less than `busy_s` CPU seconds per `interval_s` (it has
+        finished the requests still queued from the previous target). Bounded by `timeout_s`."""
+        deadline = time.monotonic() + timeout_s
+        previous = self.snapshot().get(name, 0.0)
+        while time.monotonic() < deadline:
+            time.sleep(interval_s)
+            current = self.snapshot().get(name, 0.0)
+            if current - previous < busy_s:
+                return True
+            previous = current
+        return False
 
 
 def delta(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:

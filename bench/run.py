@@ -432,6 +432,8 @@ def measure(target: TargetResult, options: Options, headers: dict[str, str], met
         duration_s=options.duration_s,
         headers=headers,
     )
+    if meter:
+        meter.wait_idle("gunicorn", timeout_s=60)  # the warm-up's last requests are done
     cpu_before = meter.snapshot() if meter else None
     try:
         result, output = run_wrk(command, duration_s=options.duration_s)
@@ -440,6 +442,9 @@ def measure(target: TargetResult, options: Options, headers: dict[str, str], met
         return
     if meter and cpu_before is not None:
         target.cpu_s = cpu.delta(cpu_before, meter.snapshot())
+        # wrk has stopped, but gunicorn may still be working off requests queued in its backlog:
+        # let it finish so that work is not charged to (and does not slow) the next target.
+        meter.wait_idle("gunicorn", timeout_s=60)
     target.wrk_output = output
     if result is None:
         target.error = "无法解析 wrk 输出 (could not parse wrk output)"

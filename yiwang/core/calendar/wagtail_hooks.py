@@ -18,4 +18,4 @@ def register_calendar_urls() -> list[Any]:
 
 @hooks.register("register_admin_menu_item")
 def register_calendar_menu_item() -> MenuItem:
-    return MenuItem("工作日历", reverse("calendar_staff:year"), icon_name="date", order=900)
+    return MenuItem("工作日历", reverse("calendar_staff:year"), name="calendar", icon_name="date", order=900)

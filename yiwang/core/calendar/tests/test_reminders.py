@@ -106,3 +106,21 @@ def test_provisional_clocks_keep_alerting_the_calendar_managers_daily(world) -> 
     )
     assert messages_of(services.TEMPLATE_UNKNOWN_YEAR) == ["sysadmin"]
     assert services.send_clock_reminders()["unknown_years"] == 0  # already told today
+
+
+def test_overdue_list_is_one_query_however_many_clocks(world, django_assert_num_queries) -> None:
+    for i in range(5):
+        services.start_clock(
+            obj=world.citizen,
+            unit=Clock.Unit.WORKING_DAYS,
+            limit=20,
+            start=date(2025, 9, 30),
+            basis="政府信息公开条例第三十三条",
+            kind=f"k{i}",
+            responsible=world.city_clerk,
+            responsible_agency=world.city_civil_affairs,
+        )
+    with django_assert_num_queries(1):
+        clocks = list(selectors.list_overdue(now=at(2025, 12, 1), agency_ids=[world.city_civil_affairs.pk]))
+        assert [c.responsible_agency for c in clocks] == [world.city_civil_affairs] * 5
+    assert not list(selectors.list_overdue(now=at(2025, 12, 1), agency_ids=[world.jiayin_civil_affairs.pk]))

@@ -242,6 +242,8 @@ YIWANG_CALENDAR = {
     "RECHECK_SECONDS": float(os.environ.get("CALENDAR_RECHECK_SECONDS", "5")),
     # Pauses and extensions of statutory clocks: the approver may not be the person recording them.
     "APPROVER_MUST_DIFFER": env_bool("CLOCK_APPROVER_MUST_DIFFER", True),
+    # From this month on, calendar managers are alerted daily while next year's holidays are missing.
+    "WARN_FROM_MONTH": int(os.environ.get("CALENDAR_WARN_FROM_MONTH", "11")),
 }
 
 # --- the deployment ------------------------------------------------------------------------------

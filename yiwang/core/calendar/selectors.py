@@ -16,9 +16,8 @@ from yiwang.core.accounts.models import User
 from yiwang.core.orgs.models import Membership, Role
 
 from .models import CalendarOverride, CalendarYear, Clock
-from .workcalendar import LIBRARY_FIRST_YEAR, LIBRARY_LAST_YEAR, library_covers
-
-MANAGE_CALENDAR = "core.manage_calendar"
+from .permissions import MANAGE_CALENDAR, can_manage_calendar
+from .workcalendar import LIBRARY_FIRST_YEAR, LIBRARY_LAST_YEAR, UnknownCalendarYear, library_covers, work_calendar
 
 
 def _holder_filter(obj: models.Model) -> dict[str, Any]:
@@ -77,14 +76,12 @@ def list_provisional(*, limit: int = 100) -> QuerySet[Clock]:
 
 def list_calendar_managers() -> list[User]:
     """Active staff who hold `core.manage_calendar` (the chokepoint `can()` decides)."""
-    from yiwang.core.permissions.access import can
-
     role_ids = [role.pk for role in Role.objects.only("pk", "verbs") if MANAGE_CALENDAR in (role.verbs or [])]
     holder_ids = Membership.objects.filter(role_id__in=role_ids).values("user_id")
     candidates = User.objects.filter(is_active=True).filter(
         models.Q(pk__in=holder_ids) | models.Q(admin_role=User.AdminRole.SYSTEM) | models.Q(is_superuser=True)
     )
-    return [user for user in candidates.order_by("pk") if can(user, MANAGE_CALENDAR)]
+    return [user for user in candidates.order_by("pk") if can_manage_calendar(user)]
 
 
 def list_responsible_users(clock: Clock, *, leaders: bool = False) -> list[User]:
@@ -140,3 +137,21 @@ def list_years() -> list[int]:
     loaded = set(CalendarYear.objects.values_list("year", flat=True))
     this_year = timezone.localdate().year
     return sorted({*range(LIBRARY_FIRST_YEAR, LIBRARY_LAST_YEAR + 1), *loaded, this_year, this_year + 1})
+
+
+def remaining_units(clock: Clock, *, now: datetime | None = None) -> int | None:
+    """剩余期限 in the clock's unit: working days (or days) after today up to the due date, or
+    whole hours left. Negative when overdue; None when the due date is not known (provisional)."""
+    if clock.due_at is None:
+        return None
+    now = now or timezone.now()
+    if clock.unit == Clock.Unit.HOURS:
+        return int((clock.due_at - now).total_seconds() // 3600)
+    assert clock.due_date is not None
+    today = timezone.localtime(now).date()
+    if clock.unit == Clock.Unit.WORKING_DAYS:
+        try:
+            return work_calendar.working_days_between(today, clock.due_date)
+        except UnknownCalendarYear:
+            return None
+    return (clock.due_date - today).days

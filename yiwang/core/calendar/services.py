@@ -588,3 +588,15 @@ def send_clock_reminders(*, now: datetime | None = None) -> dict[str, int]:
         if not work_calendar.is_known_year(year) and alert_unknown_year(year=year):
             sent["unknown_years"] += 1
     return sent
+
+
+def check_next_year(*, today: date | None = None) -> bool:
+    """From `YIWANG_CALENDAR["WARN_FROM_MONTH"]` (November: the State Council notice usually comes
+    out late October to November), alert the calendar managers daily while next year is unknown —
+    before any clock reaches it. Returns True when an alert went out."""
+    today = today or timezone.localdate()
+    if today.month < int(_calendar_settings().get("WARN_FROM_MONTH", 11)):
+        return False
+    if work_calendar.is_known_year(today.year + 1):
+        return False
+    return alert_unknown_year(year=today.year + 1)

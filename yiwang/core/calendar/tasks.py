@@ -21,3 +21,9 @@ def recompute_open_clocks_task() -> int:
 def send_clock_reminders() -> None:
     """法定时限到期提醒与逾期督办（每15分钟）。"""
     services.send_clock_reminders()
+
+
+@periodic(name="calendar.next_year_check", every=timedelta(hours=6))
+def check_next_year() -> None:
+    """每年11月起检查下一年度节假日安排是否已录入，未录入则每日提醒日历管理员。"""
+    services.check_next_year()

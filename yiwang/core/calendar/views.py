@@ -16,14 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from yiwang.core.permissions.access import can
-
 from . import selectors, services
 from .forms import OverrideForm, YearForm
 from .models import CalendarOverride
+from .permissions import can_manage_calendar
 from .workcalendar import DayInfo, work_calendar
 
-MANAGE = selectors.MANAGE_CALENDAR
 WEEKDAYS = [
     ("一", "星期一"),
     ("二", "星期二"),
@@ -46,7 +44,7 @@ def _ip(request: HttpRequest) -> str | None:
 
 
 def _require_manager(request: HttpRequest) -> None:
-    if not can(request.user, MANAGE):
+    if not can_manage_calendar(request.user):
         raise PermissionDenied("您无权维护工作日历。（You may not edit the working-day calendar.）")
 
 
@@ -87,7 +85,7 @@ def _year_page(
         "months": _months(year),
         "weekdays": WEEKDAYS,
         "overrides": selectors.list_overrides(year=year),
-        "can_manage": can(request.user, MANAGE),
+        "can_manage": can_manage_calendar(request.user),
         "override_form": override_form or OverrideForm(initial={"day": date(year, 1, 1), "is_workday": "0"}),
         "year_form": year_form
         or YearForm(initial={"year": year, "source": loaded.source if loaded else "", "complete": True}),

@@ -124,3 +124,16 @@ def test_overdue_list_is_one_query_however_many_clocks(world, django_assert_num_
         clocks = list(selectors.list_overdue(now=at(2025, 12, 1), agency_ids=[world.city_civil_affairs.pk]))
         assert [c.responsible_agency for c in clocks] == [world.city_civil_affairs] * 5
     assert not list(selectors.list_overdue(now=at(2025, 12, 1), agency_ids=[world.jiayin_civil_affairs.pk]))
+
+
+def test_next_years_calendar_is_asked_for_from_november_once_a_day(world) -> None:
+    assert services.check_next_year(today=date(2026, 10, 31)) is False
+    assert services.check_next_year(today=date(2026, 11, 1)) is True
+    assert services.check_next_year(today=date(2026, 11, 1)) is False
+    assert services.check_next_year(today=date(2025, 11, 20)) is False  # 2026 is in the library
+    assert messages_of(services.TEMPLATE_UNKNOWN_YEAR) == ["sysadmin"]
+
+
+def test_remaining_units_counts_working_days_after_today(clock) -> None:
+    assert selectors.remaining_units(clock, now=at(2025, 10, 31, 9)) == 2  # 3 and 4 Nov
+    assert selectors.remaining_units(clock, now=at(2025, 11, 6, 9)) == -2

@@ -48,11 +48,12 @@ demo: install ## Migrate the database and load the 伊春市 reference deploymen
 	$(MANAGE) load_reference
 
 .PHONY: run
-run: demo ## Serve on http://127.0.0.1:8000 with a background task worker and the scheduler
+run: demo ## Serve on http://127.0.0.1:8000 with a background task worker, the scheduler and the search sync
 	@$(MANAGE) demo_logins
 	@trap 'kill 0' EXIT; \
 	 $(MANAGE) db_worker --interval 1 >var/worker.log 2>&1 & \
 	 $(MANAGE) run_scheduler >var/scheduler.log 2>&1 & \
+	 $(MANAGE) search_sync >var/search.log 2>&1 & \
 	 $(MANAGE) runserver $(HOST):$(PORT)
 
 .PHONY: test

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import RegexValidator
 
 from .selectors import kind_labels
 from .text import MAX_QUERY_CHARS
@@ -13,7 +14,14 @@ from .types import SearchFilters, Sort
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, max_length=MAX_QUERY_CHARS, strip=True)
-    kind = forms.ChoiceField(label="类别", required=False)
+    # Any well-formed kind filters (facet links name what is in the index); the select offers the
+    # kinds the modules declare.
+    kind = forms.CharField(
+        label="类别",
+        required=False,
+        max_length=64,
+        validators=[RegexValidator(r"^[a-z0-9_]+\.[a-z0-9_]+$", "类别无效。 (Unknown content kind.)")],
+    )
     date_from = forms.DateField(label="发布日期起", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="发布日期止", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(
@@ -27,9 +35,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        kind_field = self.fields["kind"]
-        assert isinstance(kind_field, forms.ChoiceField)
-        kind_field.choices = [("", "全部类别"), *sorted(kind_labels().items())]
+        self.fields["kind"].widget = forms.Select(choices=[("", "全部类别"), *sorted(kind_labels().items())])
         self.fields["q"].error_messages["max_length"] = f"关键词最多 {MAX_QUERY_CHARS} 个字。 (Query too long.)"
         self.fields["date_from"].error_messages["invalid"] = "请输入有效日期，如 2025-01-31。 (Invalid date.)"
         self.fields["date_to"].error_messages["invalid"] = "请输入有效日期，如 2025-01-31。 (Invalid date.)"

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 SNIPPET_CHARS = 120
 _LEAD_CHARS = 20  # context kept before the first match
+MAX_SPANS = 60  # bound the work on long bodies full of matches
+
+
+@lru_cache(maxsize=256)
+def _compiled(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
 
 
 def _pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
-    cleaned = sorted({t for t in terms if t}, key=len, reverse=True)
-    if not cleaned:
-        return None
-    return re.compile("|".join(re.escape(t) for t in cleaned), re.IGNORECASE)
+    return _compiled(tuple(sorted({t for t in terms if t}, key=len, reverse=True)))
 
 
 def _comparable(text: str) -> str:
@@ -55,17 +62,25 @@ def highlight_title(title: str, terms: Sequence[str]) -> SafeString:
 def highlight_snippet(body: str, terms: Sequence[str], *, length: int = SNIPPET_CHARS) -> SafeString:
     """The window of `length` characters with the most distinct matched terms, with ellipses."""
     body = " ".join(body.split())
-    spans = _spans(body, _pattern(terms))[:200]  # bound the work on very long bodies
+    comparable = _comparable(body)
+    pattern = _pattern(terms)
+    spans = [m.span() for m in pattern.finditer(comparable)][:MAX_SPANS] if pattern else []
     if not spans:
         piece = body[:length]
         return mark_safe(escape(piece) + ("…" if len(body) > length else ""))  # noqa: S308
-    best_start, best_score = spans[0][0], -1
-    comparable = _comparable(body)
+    # Sliding window over the matches (linear): the start whose window holds the most distinct terms.
+    keys = [comparable[s:e].lower() for s, e in spans]
+    counts: Counter[str] = Counter()
+    best_start, best_score, j = spans[0][0], 0, 0
     for i, (start, _) in enumerate(spans):
-        window_end = start + length
-        distinct = {comparable[s:e].lower() for s, e in spans[i:] if e <= window_end}
-        if len(distinct) > best_score:
-            best_start, best_score = start, len(distinct)
+        while j < len(spans) and spans[j][1] <= start + length:
+            counts[keys[j]] += 1
+            j += 1
+        if len(counts) > best_score:
+            best_start, best_score = start, len(counts)
+        counts[keys[i]] -= 1
+        if not counts[keys[i]]:
+            del counts[keys[i]]
     begin = max(0, best_start - _LEAD_CHARS)
     end = min(len(body), begin + length)
     inside = [(s - begin, e - begin) for s, e in spans if s >= begin and e <= end]

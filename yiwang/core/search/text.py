@@ -31,9 +31,20 @@ MAX_QUERY_CHARS = 100
 MAX_QUERY_TERMS = 8
 
 
+# Full-width ASCII (Ｂ２０２５，) and the ideographic space fold to ASCII: what NFKC does to the
+# characters that occur in Chinese text, at a fraction of its cost (NFKC was most of indexing time).
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Only full-width letters and digits change tokens (punctuation and spaces separate runs either way).
+_HAS_FULL_WIDTH = re.compile("[０-９Ａ-Ｚａ-ｚ]")
+
+
+def fold_width(text: str) -> str:
+    return text.translate(_FULL_WIDTH) if _HAS_FULL_WIDTH.search(text) else text
+
+
 def normalise(text: str) -> str:
-    """NFKC (full-width letters and digits → ASCII) and lower case, as both index and query see it."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Full-width letters and digits → ASCII, and lower case, as both index and query see it."""
+    return fold_width(text).lower()
 
 
 def index_words(text: str) -> str:
@@ -84,6 +95,26 @@ def looks_like_doc_number(value: str) -> bool:
     return bool(_DOC_NUMBER.match(normalise_doc_number(value)))
 
 
+_YEAR_IN_BRACKETS = re.compile(r"[〔\[(【{（［｛](\d{4})[〕\])】}）］｝](\d{1,6})")
+
+
+def doc_number_mentions(text: str) -> set[str]:
+    """发文字号 cited in a text, canonical. Where the 机关代字 starts is unknown (印发伊政发〔2025〕12号),
+    so every ending of two to eight characters is kept; the query's full number is one of them."""
+    found: set[str] = set()
+    text = fold_width(text)
+    for match in _YEAR_IN_BRACKETS.finditer(text):
+        start = match.start()
+        begin = start
+        while begin > 0 and start - begin < 8 and text[begin - 1].isalpha():
+            begin -= 1
+        word = text[begin:start]
+        year, serial = match.groups()
+        for size in range(2, len(word) + 1):
+            found.add(f"{word[-size:]}〔{year}〕{int(serial)}号")
+    return found
+
+
 @dataclass(frozen=True)
 class QueryTerm:
     """One whitespace-separated part of the query: all of its words, or the exact string, must match."""
@@ -91,6 +122,7 @@ class QueryTerm:
     text: str  # normalised
     words: tuple[str, ...]
     bigrams: tuple[str, ...]
+    doc_number: str = ""  # set when the term is a whole 发文字号: then only that number matches
 
 
 @dataclass(frozen=True)
@@ -127,11 +159,12 @@ def parse_query(raw: str) -> ParsedQuery:
         if not _RUN.search(part):
             continue
         # Strip the punctuation at the ends ("《通知》" → 通知) but keep it inside (伊政发〔2025〕12号).
-        if looks_like_doc_number(part):
-            text = normalise_doc_number(part)
-        else:
-            text = "".join(_RUN.findall(part)) if len(_RUN.findall(part)) == 1 else part
-        terms.append(QueryTerm(text=text, words=tuple(query_words(part)), bigrams=tuple(bigrams_of(part))))
+        doc_number = normalise_doc_number(part) if looks_like_doc_number(part) else ""
+        runs = _RUN.findall(part)
+        text = doc_number or ("".join(runs) if len(runs) == 1 else part)
+        terms.append(
+            QueryTerm(text=text, words=tuple(query_words(part)), bigrams=tuple(bigrams_of(part)), doc_number=doc_number)
+        )
         if len(terms) == MAX_QUERY_TERMS:
             break
     exact = raw if raw and not _SPACES.search(raw) else ""

@@ -8,7 +8,7 @@ already escaped (only `<mark>` is ours), so templates print it as it is.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -58,10 +58,22 @@ class SearchDocument:
         return self.kind.split(".", 1)[0]
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["published_at"] = self.published_at.isoformat() if self.published_at else None
-        data["keywords"] = list(self.keywords)
-        return data
+        # By hand: dataclasses.asdict deep-copies and was a fifth of the indexing time.
+        return {
+            "kind": self.kind,
+            "object_id": self.object_id,
+            "title": self.title,
+            "body": self.body,
+            "url": self.url,
+            "public": self.public,
+            "agency_id": self.agency_id,
+            "site": self.site,
+            "column": self.column,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "doc_number": self.doc_number,
+            "index_number": self.index_number,
+            "keywords": list(self.keywords),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> SearchDocument:

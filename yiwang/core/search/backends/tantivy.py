@@ -38,6 +38,7 @@ from ..highlight import highlight_snippet, highlight_title
 from ..text import (
     ParsedQuery,
     QueryTerm,
+    doc_number_mentions,
     index_bigrams,
     index_words,
     normalise,
@@ -47,10 +48,9 @@ from ..text import (
 from ..types import SearchDocument, SearchFilters, SearchHit, SearchResults, Sort, Visibility
 from .base import SearchBackend, SyncState
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 TOKENIZER = "yiwang_ws"
 TITLE_BOOST = 3.0
-PHRASE_BOOST = 2.0  # the exact string outranks the same words scattered
 EXACT_BOOST = 50.0  # 发文字号/索引号 equality puts that document first
 STATE_FILE = "state.json"
 LOCK_TIMEOUT_SECONDS = 120.0
@@ -66,14 +66,15 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("column", tokenizer_name="raw", index_option="basic", fast=True)
     sb.add_text_field("doc_number", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("index_number", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("doc_refs", tokenizer_name="raw", index_option="basic")  # 发文字号 cited in the text
     sb.add_integer_field("agency_id", indexed=True, fast=True)
     sb.add_boolean_field("public", indexed=True, fast=True)
     sb.add_date_field("published_at", indexed=True, fast=True)
-    # Words rank (term frequencies suffice); bigrams match substrings (phrases need positions).
+    # Words and bigrams: term frequencies suffice (no phrase queries, so no positions).
     sb.add_text_field("title_w", tokenizer_name=TOKENIZER, index_option="freq")
     sb.add_text_field("body_w", tokenizer_name=TOKENIZER, index_option="freq")
-    sb.add_text_field("title_g", tokenizer_name=TOKENIZER, index_option="position")
-    sb.add_text_field("body_g", tokenizer_name=TOKENIZER, index_option="position")
+    sb.add_text_field("title_g", tokenizer_name=TOKENIZER, index_option="freq")
+    sb.add_text_field("body_g", tokenizer_name=TOKENIZER, index_option="freq")
     sb.add_bytes_field("data", stored=True, indexed=False, fast=False)  # the SearchDocument as JSON
     return sb.build()
 
@@ -99,6 +100,8 @@ def to_tantivy(document: SearchDocument) -> tantivy.Document:
         doc.add_text("doc_number", normalise_doc_number(document.doc_number))
     if document.index_number:
         doc.add_text("index_number", normalise_index_number(document.index_number))
+    for mention in doc_number_mentions(f"{document.title}\n{document.body}"):
+        doc.add_text("doc_refs", mention)
     if document.agency_id is not None:
         doc.add_integer("agency_id", document.agency_id)
     doc.add_boolean("public", document.public)
@@ -338,44 +341,52 @@ class TantivyBackend(SearchBackend):
 
     # --- reads --------------------------------------------------------------------------------
 
-    def _words_clause(self, term: QueryTerm) -> tantivy.Query | None:
-        if not term.words:
-            return None
-        per_word = []
-        for word in term.words:
-            in_title = tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, "title_w", word), TITLE_BOOST)
-            in_body = tantivy.Query.term_query(self.schema, "body_w", word)
-            per_word.append(
-                (
-                    tantivy.Occur.Must,
-                    tantivy.Query.boolean_query([(tantivy.Occur.Should, in_title), (tantivy.Occur.Should, in_body)]),
-                )
-            )
-        return tantivy.Query.boolean_query(per_word)
+    def _all_of(self, tokens: Sequence[str], title_field: str, body_field: str) -> tantivy.Query:
+        """Every token somewhere in the title (boosted) or the body."""
+        q, occur = tantivy.Query, tantivy.Occur
+        each = []
+        for token in tokens:
+            in_title = q.boost_query(q.term_query(self.schema, title_field, token), TITLE_BOOST)
+            in_body = q.term_query(self.schema, body_field, token)
+            each.append(q.boolean_query([(occur.Should, in_title), (occur.Should, in_body)]))
+        return each[0] if len(each) == 1 else q.boolean_query([(occur.Must, clause) for clause in each])
 
-    def _exact_string(self, field: str, bigrams: Sequence[str]) -> tantivy.Query:
-        if len(bigrams) == 1 and len(bigrams[0]) == 1:
-            # One character: any bigram that starts or ends with it (or the character standing alone).
-            char = re.escape(bigrams[0])
-            return tantivy.Query.regex_query(self.schema, field, f"{char}.?|.{char}")
-        if len(bigrams) == 1:
-            return tantivy.Query.term_query(self.schema, field, bigrams[0])
-        return tantivy.Query.phrase_query(self.schema, field, list(bigrams))
+    def _single_character(self, char: str) -> tantivy.Query:
+        # Any bigram that starts or ends with it (or the character standing alone).
+        pattern = f"{re.escape(char)}.?|.{re.escape(char)}"
+        q, occur = tantivy.Query, tantivy.Occur
+        in_title = q.boost_query(q.regex_query(self.schema, "title_g", pattern), TITLE_BOOST)
+        return q.boolean_query(
+            [(occur.Should, in_title), (occur.Should, q.regex_query(self.schema, "body_g", pattern))]
+        )
 
     def _term_clause(self, term: QueryTerm) -> tantivy.Query | None:
-        """A document matches a term when it has all of the term's words, or the term as written."""
-        options: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        words = self._words_clause(term)
-        if words is not None:
-            options.append((tantivy.Occur.Should, words))
-        if term.bigrams:
-            title = self._exact_string("title_g", term.bigrams)
-            body = self._exact_string("body_g", term.bigrams)
-            options.append((tantivy.Occur.Should, tantivy.Query.boost_query(title, TITLE_BOOST * PHRASE_BOOST)))
-            options.append((tantivy.Occur.Should, tantivy.Query.boost_query(body, PHRASE_BOOST)))
+        """A document matches a term when it has all of the term's words, or all of its bigrams.
+
+        The bigrams stand in for the exact string (as a phrase would, without the cost of positions):
+        a document with 营商环境 written out has 营商 商环 环境, one with 营商 … 环境 apart lacks 商环,
+        so it matches only the words and scores lower. Names and numbers that jieba cut differently
+        in the document than in the query are still found through their bigrams.
+        """
+        q, occur = tantivy.Query, tantivy.Occur
+        if term.doc_number:
+            # A whole 发文字号 matches that document and the texts citing it, never 伊政发〔2025〕112号.
+            own = q.boost_query(q.term_query(self.schema, "doc_number", term.doc_number), EXACT_BOOST)
+            cited = q.term_query(self.schema, "doc_refs", term.doc_number)
+            return q.boolean_query([(occur.Should, own), (occur.Should, cited)])
+        options: list[tantivy.Query] = []
+        if len(term.bigrams) == 1 and len(term.bigrams[0]) == 1:
+            options.append(self._single_character(term.bigrams[0]))
+        elif term.bigrams:
+            options.append(self._all_of(term.bigrams, "title_g", "body_g"))
+        # A term that is one word is covered by its bigrams; more words also match when apart.
+        if len(term.words) > 1:
+            options.append(self._all_of(term.words, "title_w", "body_w"))
         if not options:
             return None
-        return tantivy.Query.boolean_query(options)
+        if len(options) == 1:
+            return options[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, option) for option in options])
 
     def _filter_clauses(self, filters: SearchFilters, visibility: Visibility) -> list[tantivy.Query]:
         q = tantivy.Query

@@ -1,5 +1,6 @@
 from yiwang.core.search.text import (
     bigrams_of,
+    doc_number_mentions,
     index_words,
     normalise_doc_number,
     normalise_index_number,
@@ -52,3 +53,10 @@ def test_query_is_split_on_spaces_and_bounded():
 
 def test_a_query_of_only_punctuation_is_empty():
     assert parse_query("，。！").terms == ()
+
+
+def test_cited_doc_numbers_are_found_whatever_precedes_the_agency_code():
+    mentions = doc_number_mentions("现将《实施方案》（伊政发〔2025〕12号）印发，参照伊政办发[2024]3号执行。")
+    assert "伊政发〔2025〕12号" in mentions
+    assert "伊政办发〔2024〕3号" in mentions
+    assert "伊政发〔2025〕112号" not in mentions

@@ -112,7 +112,9 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 @require_GET
 def unread_badge(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "notifications/_unread_badge.html", {"unread_count": selectors.count_unread(user=request.user)}
+        request,
+        "notifications/_unread_badge.html",
+        {"show": True, "poll": True, "unread_count": selectors.count_unread(user=request.user)},
     )
 
 

@@ -45,3 +45,14 @@ def test_the_preferences_page_is_accessible(world: World, page, axe, live_server
     page.get_by_role("button", name="保存").click()
     page.get_by_text("请同时填写").or_(page.get_by_text("同时填写")).first.wait_for()
     axe(page)
+
+
+def test_staff_mark_a_message_read_in_the_workspace(world: World, reply_template: str, page, axe, live_server) -> None:
+    services.notify(recipients=[world.city_clerk], template=reply_template, context={"number": "GD-7"})
+    sign_in_browser(page, live_server.url, world.city_clerk)
+    page.goto("/staff/messages/")
+    assert page.locator("#unread-summary").inner_text() == "您有 1 条未读消息"
+    axe(page)
+    page.get_by_role("button", name="将“您的留言 GD-7 已答复”标为已读").click()
+    page.wait_for_function("document.querySelector('#unread-summary').innerText.includes('没有')")
+    assert Message.objects.get(recipient=world.city_clerk).is_read

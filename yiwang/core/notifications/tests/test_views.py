@@ -85,3 +85,20 @@ def test_staff_see_their_messages_in_the_workspace(world: World, reply_template:
     home = client.get("/staff/").content.decode()
     assert "消息（1 条未读）".encode("unicode_escape").decode() in home  # the sidebar menu (JSON props)
     assert "您有 1 条未读消息" in home  # the dashboard panel
+
+
+def test_the_unread_badge_tag_shows_the_count_to_signed_in_users_only(world: World, two_messages, rf) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    tpl = Template("{% load notifications_tags %}{% unread_badge %}")
+    request = rf.get("/")
+    request.user = world.citizen
+    html = tpl.render(Context({"request": request}))
+    assert "消息" in html and "（2" in html and 'hx-trigger="every 60s"' in html
+    request.user = AnonymousUser()
+    assert tpl.render(Context({"request": request})).strip() == ""
+
+
+def test_the_unread_badge_endpoint(world: World, two_messages, login) -> None:
+    assert "（2" in login(world.citizen).get("/notifications/unread-badge/").content.decode()

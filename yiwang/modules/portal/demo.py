@@ -118,7 +118,11 @@ def _default_site(home: HomePage) -> Site:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return Site.objects.create(
-            hostname=SITE_HOSTNAME, port=SITE_PORT, root_page=home, is_default_site=True, site_name=settings.YIWANG_SITE_NAME
+            hostname=SITE_HOSTNAME,
+            port=SITE_PORT,
+            root_page=home,
+            is_default_site=True,
+            site_name=settings.YIWANG_SITE_NAME,
         )
     if site.root_page_id != home.pk or site.hostname != SITE_HOSTNAME:
         site.hostname, site.port, site.root_page = SITE_HOSTNAME, SITE_PORT, home

@@ -152,11 +152,18 @@ class HomePage(Page):
         MultiFieldPanel([FieldPanel("emergency_notice"), PageChooserPanel("emergency_link")], heading="紧急通知"),
         FieldPanel("intro"),
         MultiFieldPanel(
-            [PageChooserPanel("news_section", "portal.SectionPage"), PageChooserPanel("notices_section", "portal.SectionPage")],
+            [
+                PageChooserPanel("news_section", "portal.SectionPage"),
+                PageChooserPanel("notices_section", "portal.SectionPage"),
+            ],
             heading="首页栏目",
         ),
         MultiFieldPanel(
-            [PageChooserPanel("disclosure_page"), PageChooserPanel("services_page"), PageChooserPanel("interaction_page")],
+            [
+                PageChooserPanel("disclosure_page"),
+                PageChooserPanel("services_page"),
+                PageChooserPanel("interaction_page"),
+            ],
             heading="服务入口",
         ),
         InlinePanel("quick_links", label="快捷链接"),
@@ -215,7 +222,7 @@ class HomeQuickLink(Orderable):
 
     @property
     def url(self) -> str:
-        if self.link_page_id:
+        if self.link_page is not None:
             return str(self.link_page.url or "")
         return self.link_url
 
@@ -294,7 +301,9 @@ class ArticleAttachment(Orderable):
     """附件 — a document attached to an article (政策原文, 报名表 …)."""
 
     article = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField("显示名称", max_length=100, blank=True, help_text="不填则使用文件标题。")
 
     panels = [FieldPanel("document"), FieldPanel("title")]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -69,9 +69,7 @@ def test_menu_drops_wagtails_internet_help_links(staff_login: Callable[[Any], Cl
     assert '"name": "help"' not in menu
 
 
-def test_home_panel_lists_the_users_posts_and_unread_messages(
-    staff_login: Callable[[Any], Client], world: Any
-) -> None:
+def test_home_panel_lists_the_users_posts_and_unread_messages(staff_login: Callable[[Any], Client], world: Any) -> None:
     Message.objects.create(recipient=world.leader, template_code="test", title="待阅公文")
     Message.objects.create(recipient=world.leader, template_code="test", title="会议通知")
 

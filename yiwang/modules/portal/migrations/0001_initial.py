@@ -9,114 +9,310 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtaildocs', '0014_alter_document_file_size'),
+        ("orgs", "0001_initial"),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtaildocs", "0014_alter_document_file_size"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SectionPage',
+            name="SectionPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, verbose_name='栏目说明')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True, verbose_name="栏目说明")),
             ],
             options={
-                'verbose_name': '栏目',
-                'verbose_name_plural': '栏目',
+                "verbose_name": "栏目",
+                "verbose_name_plural": "栏目",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ArticlePage',
+            name="ArticlePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('source', models.CharField(blank=True, help_text='转载时填写原发媒体或单位。', max_length=100, verbose_name='来源')),
-                ('summary', models.CharField(blank=True, help_text='用于列表和搜索结果；不填则不显示。', max_length=250, verbose_name='摘要')),
-                ('body', wagtail.fields.RichTextField(verbose_name='正文')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='portal_articles', to='orgs.agency', verbose_name='发布机构')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True, help_text="转载时填写原发媒体或单位。", max_length=100, verbose_name="来源"
+                    ),
+                ),
+                (
+                    "summary",
+                    models.CharField(
+                        blank=True, help_text="用于列表和搜索结果；不填则不显示。", max_length=250, verbose_name="摘要"
+                    ),
+                ),
+                ("body", wagtail.fields.RichTextField(verbose_name="正文")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="portal_articles",
+                        to="orgs.agency",
+                        verbose_name="发布机构",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '文章',
-                'verbose_name_plural': '文章',
+                "verbose_name": "文章",
+                "verbose_name_plural": "文章",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='ArticleAttachment',
+            name="ArticleAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('title', models.CharField(blank=True, help_text='不填则使用文件标题。', max_length=100, verbose_name='显示名称')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wagtaildocs.document', verbose_name='文件')),
-                ('article', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='portal.articlepage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True, help_text="不填则使用文件标题。", max_length=100, verbose_name="显示名称"
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wagtaildocs.document",
+                        verbose_name="文件",
+                    ),
+                ),
+                (
+                    "article",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attachments", to="portal.articlepage"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '附件',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "附件",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='HomePage',
+            name="HomePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('emergency_notice', models.CharField(blank=True, help_text='填写后在首页顶部醒目显示（如森林火险预警）；清空即撤下。不使用弹窗。', max_length=200, verbose_name='紧急通知')),
-                ('intro', models.CharField(blank=True, max_length=250, verbose_name='网站简介')),
-                ('disclosure_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='政务公开入口')),
-                ('emergency_link', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='紧急通知详情页')),
-                ('interaction_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='政民互动入口')),
-                ('services_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='政务服务入口')),
-                ('news_section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='portal.sectionpage', verbose_name='要闻栏目')),
-                ('notices_section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='portal.sectionpage', verbose_name='通知公告栏目')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "emergency_notice",
+                    models.CharField(
+                        blank=True,
+                        help_text="填写后在首页顶部醒目显示（如森林火险预警）；清空即撤下。不使用弹窗。",
+                        max_length=200,
+                        verbose_name="紧急通知",
+                    ),
+                ),
+                ("intro", models.CharField(blank=True, max_length=250, verbose_name="网站简介")),
+                (
+                    "disclosure_page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="政务公开入口",
+                    ),
+                ),
+                (
+                    "emergency_link",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="紧急通知详情页",
+                    ),
+                ),
+                (
+                    "interaction_page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="政民互动入口",
+                    ),
+                ),
+                (
+                    "services_page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="政务服务入口",
+                    ),
+                ),
+                (
+                    "news_section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="portal.sectionpage",
+                        verbose_name="要闻栏目",
+                    ),
+                ),
+                (
+                    "notices_section",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="portal.sectionpage",
+                        verbose_name="通知公告栏目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '门户首页',
-                'verbose_name_plural': '门户首页',
+                "verbose_name": "门户首页",
+                "verbose_name_plural": "门户首页",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='HomeQuickLink',
+            name="HomeQuickLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('title', models.CharField(max_length=40, verbose_name='名称')),
-                ('link_url', models.URLField(blank=True, verbose_name='外部链接')),
-                ('home', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='quick_links', to='portal.homepage')),
-                ('link_page', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='站内页面')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                ("title", models.CharField(max_length=40, verbose_name="名称")),
+                ("link_url", models.URLField(blank=True, verbose_name="外部链接")),
+                (
+                    "home",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="quick_links", to="portal.homepage"
+                    ),
+                ),
+                (
+                    "link_page",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                        verbose_name="站内页面",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '快捷链接',
-                'ordering': ['sort_order'],
-                'abstract': False,
+                "verbose_name": "快捷链接",
+                "ordering": ["sort_order"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SiteIdentity',
+            name="SiteIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('government_name', models.CharField(blank=True, help_text='页头站名下方显示，如“伊春市人民政府”。', max_length=100, verbose_name='政府名称')),
-                ('organiser', models.CharField(blank=True, max_length=100, verbose_name='主办单位')),
-                ('operator', models.CharField(blank=True, max_length=100, verbose_name='承办单位')),
-                ('site_code', models.CharField(blank=True, help_text='全国政府网站信息报送系统分配的10位标识码：6位区划代码+4位序号。', max_length=10, validators=[django.core.validators.RegexValidator('^[0-9A-Za-z]{10}$', '网站标识码为10位字母或数字（如 2307000001）。')], verbose_name='网站标识码')),
-                ('icp_number', models.CharField(blank=True, help_text='如：黑ICP备xxxxxxxx号', max_length=50, verbose_name='ICP备案号')),
-                ('public_security_number', models.CharField(blank=True, help_text='如：黑公网安备 23070002000001号', max_length=50, verbose_name='公安机关备案号')),
-                ('government_badge_url', models.URLField(blank=True, help_text='机构编制部门颁发的党政机关网站标识的核验链接。', verbose_name='党政机关网站标识核验地址')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='联系地址')),
-                ('postcode', models.CharField(blank=True, max_length=6, verbose_name='邮政编码')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='联系电话')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='联系邮箱')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "government_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="页头站名下方显示，如“伊春市人民政府”。",
+                        max_length=100,
+                        verbose_name="政府名称",
+                    ),
+                ),
+                ("organiser", models.CharField(blank=True, max_length=100, verbose_name="主办单位")),
+                ("operator", models.CharField(blank=True, max_length=100, verbose_name="承办单位")),
+                (
+                    "site_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="全国政府网站信息报送系统分配的10位标识码：6位区划代码+4位序号。",
+                        max_length=10,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9A-Za-z]{10}$", "网站标识码为10位字母或数字（如 2307000001）。"
+                            )
+                        ],
+                        verbose_name="网站标识码",
+                    ),
+                ),
+                (
+                    "icp_number",
+                    models.CharField(
+                        blank=True, help_text="如：黑ICP备xxxxxxxx号", max_length=50, verbose_name="ICP备案号"
+                    ),
+                ),
+                (
+                    "public_security_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="如：黑公网安备 23070002000001号",
+                        max_length=50,
+                        verbose_name="公安机关备案号",
+                    ),
+                ),
+                (
+                    "government_badge_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="机构编制部门颁发的党政机关网站标识的核验链接。",
+                        verbose_name="党政机关网站标识核验地址",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="联系地址")),
+                ("postcode", models.CharField(blank=True, max_length=6, verbose_name="邮政编码")),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="联系电话")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="联系邮箱")),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False, on_delete=django.db.models.deletion.CASCADE, to="wagtailcore.site"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '网站标识',
-                'verbose_name_plural': '网站标识',
+                "verbose_name": "网站标识",
+                "verbose_name_plural": "网站标识",
             },
         ),
     ]

@@ -59,4 +59,4 @@ def test_article_page_shows_publisher_source_date_and_breadcrumbs(client: Client
     assert '<time datetime="2026-03-14T09:00:00+08:00">2026-03-14 09:00</time>' in html
     assert "4月1日至5月31日为我市森林防火戒严期" in html
     assert '<nav class="breadcrumbs" aria-label="当前位置">' in html
-    assert '>通知公告</a></li>' in html
+    assert ">通知公告</a></li>" in html

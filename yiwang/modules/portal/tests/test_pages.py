@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import pytest
@@ -13,9 +12,9 @@ from wagtail.models import Page, Revision, Site
 
 from yiwang.core.search.types import SearchDocument
 from yiwang.core.web.context_processors import ELDER_COOKIE
-from yiwang.modules.portal import demo, search
+from yiwang.modules.portal import search
 from yiwang.modules.portal.demo_content import ARTICLES
-from yiwang.modules.portal.models import SECTION_PAGE_SIZE, ArticlePage, HomePage, SectionPage, SiteIdentity
+from yiwang.modules.portal.models import SECTION_PAGE_SIZE, ArticlePage, HomePage, SectionPage
 
 
 def section(slug: str) -> SectionPage:

@@ -27,8 +27,20 @@ KNOWN_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+# Types we recognise only to name them in a refusal.
+REFUSED_LABELS = {
+    "application/vnd.ms-office.macroenabled": "含宏的 Office 文档",
+    "application/x-dosexec": "Windows 可执行程序",
+    "application/x-executable": "可执行程序",
+    "text/html": "HTML 网页",
+    "image/svg+xml": "SVG 图片",
+}
+
+
 def type_label(mime: str) -> str:
-    return KNOWN_TYPES[mime][0] if mime in KNOWN_TYPES else mime
+    if mime in KNOWN_TYPES:
+        return KNOWN_TYPES[mime][0]
+    return REFUSED_LABELS.get(mime, mime)
 
 
 def type_extensions(mime: str) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ import hashlib
 import os
 import unicodedata
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -193,3 +193,37 @@ def purge_unattached(*, older_than_hours: int = 24) -> int:
         delete_file(file=stored, reason="unattached")
         count += 1
     return count
+
+
+def _walk(path: str) -> list[str]:
+    try:
+        dirs, files = default_storage.listdir(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    found = [f"{path}/{name}" for name in files]
+    for name in dirs:
+        found.extend(_walk(f"{path}/{name}"))
+    return found
+
+
+def purge_orphan_blobs(*, older_than: timedelta = timedelta(hours=24), now: datetime | None = None) -> int:
+    """Remove blobs under files/ that no StoredFile row names — left when the caller's transaction
+    rolled back after upload() wrote the blob. Only old blobs: a fresh one may belong to a
+    transaction still open."""
+    cutoff = (now or timezone.now()) - older_than
+    names = _walk("files")
+    removed = 0
+    for start in range(0, len(names), 500):
+        batch = names[start : start + 500]
+        known = set(StoredFile.objects.filter(storage_name__in=batch).values_list("storage_name", flat=True))
+        for name in batch:
+            if name in known:
+                continue
+            try:
+                modified = default_storage.get_modified_time(name)
+            except (NotImplementedError, OSError):
+                continue
+            if modified < cutoff:
+                default_storage.delete(name)
+                removed += 1
+    return removed

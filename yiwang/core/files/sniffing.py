@@ -9,11 +9,15 @@ from typing import IO
 import puremagic
 
 ZIP = "application/zip"
+# Office files with VBA macros: never one of the allowed types, whatever the extension says.
+OFFICE_MACROS = "application/vnd.ms-office.macroenabled"
 OOXML_MARKERS = {
     "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
+# Named so that the refusal can say what it was (puremagic's guesses for these are vague).
+EXECUTABLES = ((b"MZ", "application/x-dosexec"), (b"\x7fELF", "application/x-executable"))
 # puremagic names some types differently from the registered MIME types.
 ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "application/x-zip-compressed": ZIP}
 
@@ -26,6 +30,9 @@ def sniff(stream: IO[bytes]) -> str | None:
     try:
         if head.startswith(b"PK\x03\x04"):
             return _sniff_zip(stream)
+        for magic, mime in EXECUTABLES:
+            if head.startswith(magic):
+                return mime
         matches = puremagic.magic_stream(stream)
     except (puremagic.PureError, ValueError, OSError):
         return None
@@ -33,9 +40,11 @@ def sniff(stream: IO[bytes]) -> str | None:
         stream.seek(0)
     if not matches:
         return None
-    best = max(matches, key=lambda m: m.confidence)
-    mime = best.mime_type or ""
-    return ALIASES.get(mime, mime) or None
+    typed = [m for m in matches if m.mime_type]
+    if not typed:
+        return None
+    mime = max(typed, key=lambda m: m.confidence).mime_type
+    return ALIASES.get(mime, mime)
 
 
 def _sniff_zip(stream: IO[bytes]) -> str | None:
@@ -47,6 +56,8 @@ def _sniff_zip(stream: IO[bytes]) -> str | None:
     if "OFD.xml" in names:
         return "application/ofd"
     if "[Content_Types].xml" in names:
+        if any(name.lower().endswith("vbaproject.bin") for name in names):
+            return OFFICE_MACROS
         for prefix, mime in OOXML_MARKERS.items():
             if any(name.startswith(prefix) for name in names):
                 return mime

@@ -54,3 +54,7 @@ def plain_zip() -> bytes:
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     # The browser-declared content type is deliberately wrong in many tests: it must be ignored.
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def docm_as_docx() -> bytes:
+    return _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>", "word/vbaProject.bin": "VBA"})

@@ -185,3 +185,30 @@ def test_unattached_uploads_are_purged_after_a_day(world: World, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         assert services.purge_unattached() == 1
     assert StoredFile.objects.count() == 0 and _blobs() == []
+
+
+def test_a_word_file_with_macros_is_rejected_even_named_docx(world: World) -> None:
+    with pytest.raises(UploadRejected, match="含宏的 Office 文档"):
+        services.upload(
+            file=samples.upload("通知.docx", samples.docm_as_docx()), purpose="attachment", user=world.citizen
+        )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_blob_left_by_a_rolled_back_transaction_is_swept_later(world: World) -> None:
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    class Abandon(Exception):
+        pass
+
+    kept = services.upload(file=samples.upload("kept.pdf", samples.PDF), purpose="attachment", user=world.citizen)
+    with pytest.raises(Abandon), transaction.atomic():
+        services.upload(file=samples.upload("lost.pdf", samples.PDF), purpose="attachment", user=world.citizen)
+        raise Abandon
+    assert len(_blobs()) == 2  # the rolled-back row is gone, its blob not yet
+    assert services.purge_orphan_blobs() == 0  # too fresh: it might belong to an open transaction
+    assert services.purge_orphan_blobs(now=timezone.now() + timedelta(days=2)) == 1
+    assert _blobs() == [kept.storage_name]

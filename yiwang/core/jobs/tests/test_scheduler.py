@@ -44,7 +44,12 @@ def test_the_slot_is_the_period_number_since_the_epoch() -> None:
 
 
 def test_core_housekeeping_jobs_are_registered() -> None:
-    assert {"jobs.prune_runs", "notifications.retry_deliveries", "files.purge_unattached"} <= set(registered_jobs())
+    assert {
+        "jobs.prune_runs",
+        "notifications.retry_deliveries",
+        "files.purge_unattached",
+        "files.purge_orphan_blobs",
+    } <= set(registered_jobs())
 
 
 @pytest.mark.django_db

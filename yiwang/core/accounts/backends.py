@@ -33,7 +33,7 @@ def _refuse(request: HttpRequest | None, refusal: LoginRefusal) -> None:
 
 
 class LockoutAwareBackend(ModelBackend):
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
     ) -> User | None:
         if username is None or password is None:

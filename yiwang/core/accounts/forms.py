@@ -38,7 +38,7 @@ class LoginForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         username, password = data.get("username"), data.get("password")
         if not username or not password:
             return data
@@ -112,7 +112,7 @@ class PasswordPairMixin(forms.Form):
         return User()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "两次输入的密码不一致。 (Passwords differ.)")
@@ -162,6 +162,16 @@ class EnterpriseRegistrationForm(PasswordPairMixin):
 
     def candidate_user(self) -> User:
         return User(display_name=self.cleaned_data.get("name", ""), username=self.cleaned_data.get("uscc", ""))
+
+
+class PasswordResetForm(PasswordPairMixin):
+    code = forms.CharField(
+        label="验证码",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    field_order = ["code", "password1", "password2"]
 
 
 class StaffCreateForm(forms.Form):

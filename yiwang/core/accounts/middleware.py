@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from . import services
@@ -38,6 +38,9 @@ class StaffSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        detour = _wagtail_entry_detour(request)
+        if detour is not None:
+            return detour
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and getattr(user, "kind", "") == User.Kind.STAFF:
             response = self._check_staff(request, user)
@@ -79,3 +82,29 @@ def _to(url: str, request: HttpRequest) -> HttpResponseRedirect:
     if request.method == "GET" and not request.headers.get("HX-Request"):
         url = f"{url}?{urlencode({'next': request.get_full_path()})}"
     return HttpResponseRedirect(url)
+
+
+def _wagtail_entry_detour(request: HttpRequest) -> HttpResponse | None:
+    """The workspace has one way in and out: ours (lockout, TOTP, audit). Wagtail's own login
+    and password-reset pages send people to the platform login (staff passwords are reset by the
+    system administrator); its logout is handed to ours with the POST intact (307)."""
+    path = request.path
+    try:
+        login, logout_path, reset = (
+            reverse("wagtailadmin_login"),
+            reverse("wagtailadmin_logout"),
+            reverse("wagtailadmin_password_reset"),
+        )
+    except NoReverseMatch:
+        return None
+    if path == login or path.startswith(reset):
+        return HttpResponseRedirect(
+            reverse("accounts:login") + "?" + urlencode({"next": request.GET.get("next", "/staff/")})
+        )
+    if path == logout_path:
+        return (
+            HttpResponseRedirect(reverse("accounts:logout"), status=307)
+            if request.method == "POST"
+            else HttpResponseRedirect(reverse("accounts:logout"))
+        )
+    return None

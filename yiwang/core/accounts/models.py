@@ -92,6 +92,7 @@ class OneTimeCode(models.Model):
 
     class Purpose(models.TextChoices):
         REGISTER = "register", "注册账户"
+        RESET = "reset", "找回密码"
 
     channel = models.CharField("渠道", max_length=8, choices=Channel.choices)
     purpose = models.CharField("用途", max_length=16, choices=Purpose.choices, default=Purpose.REGISTER)

@@ -17,7 +17,7 @@ from . import selectors, services
 from .models import User
 
 
-class StaffOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+class StaffOIDCBackend(OIDCAuthenticationBackend):
     def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[User]:
         staff = User.objects.filter(kind=User.Kind.STAFF, is_active=True)
         username = (claims.get("preferred_username") or "").strip()

@@ -248,6 +248,8 @@ def request_code(
         raise AccountError("不支持的发送方式。 (Unknown channel.)")
     if purpose == OneTimeCode.Purpose.REGISTER and taken:
         raise AccountError("该手机号或邮箱已注册，请直接登录。 (Already registered: please log in.)")
+    if purpose == OneTimeCode.Purpose.RESET and not taken:
+        raise AccountError("该手机号或邮箱尚未注册。 (No account with this phone or email.)")
 
     now = timezone.now()
     hour_ago = now - timedelta(hours=1)
@@ -393,6 +395,37 @@ def register_enterprise(
             legal_representative=legal_representative.strip(),
         )
         return _finish_registration(user, password, otc, ip)
+
+
+def reset_password(*, code_id: int, code: str, new_password: str, ip: str | None) -> User:
+    """找回密码: a citizen or enterprise proves their phone or email with a one-time code and sets
+    a new password. A lockout stays in force (a reset is no way round it). Staff passwords are
+    reset by the system administrator, not here."""
+    otc = check_code(code_id=code_id, code=code, ip=ip)
+    if otc.purpose != OneTimeCode.Purpose.RESET:
+        raise CodeError("验证码无效，请重新获取。 (Code not valid: request a new one.)")
+    with transaction.atomic():
+        otc = _consume_code(code_id, timezone.now())
+        if otc.channel == OneTimeCode.Channel.SMS:
+            user = selectors.get_user_by_phone(otc.address)
+        else:
+            user = selectors.get_user_by_email(otc.address)
+        if user is None or not user.is_active:
+            raise AccountError("该手机号或邮箱尚未注册。 (No account with this phone or email.)")
+        if user.kind == User.Kind.STAFF:
+            raise AccountError("工作人员请联系系统管理员重置密码。 (Staff: ask the system administrator.)")
+        validate_password(new_password, user)
+        user.set_password(new_password)
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "password_changed_at"])
+        audit.record(
+            event="accounts.password_reset",
+            actor=user,
+            obj=user,
+            ip=ip,
+            detail={"channel": otc.channel, "verified": mask_address(otc.address)},
+        )
+    return user
 
 
 # --- staff accounts and 三权分立 --------------------------------------------------------------------

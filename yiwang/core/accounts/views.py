@@ -28,13 +28,21 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
 from . import otp, services
-from .forms import CitizenRegistrationForm, EnterpriseRegistrationForm, LoginForm, RequestCodeForm, TokenForm
+from .forms import (
+    CitizenRegistrationForm,
+    EnterpriseRegistrationForm,
+    LoginForm,
+    PasswordResetForm,
+    RequestCodeForm,
+    TokenForm,
+)
 from .middleware import LAST_ACTIVITY_KEY, NOTICE_KEY
 from .models import OneTimeCode, User
 
 PENDING_CODE_KEY = "yiwang_registration_code"
 PENDING_KIND_KEY = "yiwang_registration_kind"
 REGISTERED_KEY = "yiwang_registered_username"
+RESET_CODE_KEY = "yiwang_reset_code"
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -287,3 +295,61 @@ def register_done_view(request: HttpRequest) -> HttpResponse:
     if not username:
         return redirect("accounts:login")
     return render(request, "accounts/register_done.html", {"username": username})
+
+
+# --- forgotten password (citizens and enterprises) ------------------------------------------------------
+
+
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset_view(request: HttpRequest) -> HttpResponse:
+    """找回密码，第一步：已注册的手机号或邮箱."""
+    form = RequestCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = services.request_code(
+                channel=form.channel,
+                address=form.cleaned_data["address"],
+                ip=services.client_ip(request),
+                purpose=OneTimeCode.Purpose.RESET,
+            )
+        except services.AccountError as exc:
+            form.add_error("address", str(exc))
+        else:
+            request.session[RESET_CODE_KEY] = code.pk
+            messages.info(request, f"验证码已发送至 {services.mask_address(code.address)}。")
+            return redirect("accounts:password_reset_verify")
+    return render(request, "accounts/password_reset_start.html", {"form": form})
+
+
+@sensitive_post_parameters("password1", "password2", "code")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset_verify_view(request: HttpRequest) -> HttpResponse:
+    """找回密码，第二步：验证码与新密码."""
+    code_id = request.session.get(RESET_CODE_KEY)
+    if not code_id:
+        return redirect("accounts:password_reset")
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reset_password(
+                code_id=code_id,
+                code=form.cleaned_data["code"],
+                new_password=form.cleaned_data["password1"],
+                ip=services.client_ip(request),
+            )
+        except services.CodeError as exc:
+            form.add_error("code", str(exc))
+        except services.AccountError as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("password1", message)
+        else:
+            request.session.pop(RESET_CODE_KEY, None)
+            messages.success(request, "密码已重设，请用新密码登录。 (Password reset: please log in.)")
+            return redirect("accounts:login")
+    return render(request, "accounts/password_reset_verify.html", {"form": form})

@@ -79,7 +79,10 @@ def test_codes_per_address_per_hour_are_limited(sms_outbox) -> None:
         with mock.patch("django.utils.timezone.now", return_value=start + timedelta(minutes=2 * i)):
             services.request_code(channel="sms", address="13812341234", ip=None)
     later = start + timedelta(minutes=12)
-    with mock.patch("django.utils.timezone.now", return_value=later), pytest.raises(services.RateLimited, match="一小时内"):
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        pytest.raises(services.RateLimited, match="一小时内"),
+    ):
         services.request_code(channel="sms", address="13812341234", ip=None)
 
 

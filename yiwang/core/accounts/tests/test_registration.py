@@ -147,3 +147,44 @@ def test_registration_pages_render(client: Client) -> None:
     for url in ("/accounts/register/", "/accounts/register/enterprise/", "/accounts/login/"):
         assert client.get(url).status_code == 200
     assert client.get("/accounts/register/verify/").status_code == 302
+
+
+def test_citizen_resets_a_forgotten_password_with_a_code(client: Client, sms_outbox) -> None:
+    from yiwang.core.accounts.services import set_phone
+    from yiwang.testing.factories import UserFactory
+
+    user = UserFactory(username="liming")
+    set_phone(user, "13812341234")
+    user.save()
+    assert client.post("/accounts/password/reset/", {"address": "13812341234"}).status_code == 302
+    code = code_in(sms_outbox[0].text)
+    response = client.post(
+        "/accounts/password/reset/verify/", {"code": code, "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 302 and response.url == "/accounts/login/"
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    assert AuditEntry.objects.filter(event="accounts.password_reset", actor_id=user.pk).exists()
+
+
+def test_password_reset_for_an_unknown_phone_sends_nothing(client: Client, sms_outbox) -> None:
+    response = client.post("/accounts/password/reset/", {"address": "13812341234"})
+    assert response.status_code == 200 and "尚未注册" in response.content.decode()
+    assert sms_outbox == []
+
+
+def test_staff_cannot_reset_their_password_with_a_code(client: Client, sms_outbox) -> None:
+    from yiwang.core.accounts.services import set_phone
+    from yiwang.testing.factories import StaffFactory
+
+    staff = StaffFactory(username="clerk1")
+    set_phone(staff, "13812341234")
+    staff.save()
+    client.post("/accounts/password/reset/", {"address": "13812341234"})
+    code = code_in(sms_outbox[0].text)
+    response = client.post(
+        "/accounts/password/reset/verify/", {"code": code, "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert "系统管理员" in response.content.decode()
+    staff.refresh_from_db()
+    assert not staff.check_password(PASSWORD)

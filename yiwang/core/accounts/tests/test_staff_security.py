@@ -166,3 +166,18 @@ def test_demo_hint_shows_the_current_code_in_development(client: Client, setting
     client.post("/accounts/login/", {"username": "clerk1", "password": DEFAULT_PASSWORD})
     body = client.get("/accounts/otp/").content.decode()
     assert "演示环境提示" in body and otp.secret_base32(device) in body
+
+
+def test_wagtails_own_login_and_password_reset_lead_to_the_platform_login(client: Client) -> None:
+    response = client.get("/staff/login/?next=/staff/pages/")
+    assert response.status_code == 302 and response.url == "/accounts/login/?next=%2Fstaff%2Fpages%2F"
+    assert client.get("/staff/password_reset/").url.startswith("/accounts/login/")
+
+
+def test_wagtails_logout_is_our_audited_logout(client: Client) -> None:
+    staff = StaffFactory(username="clerk1")
+    full_staff_login(client, staff)
+    response = client.post("/staff/logout/")
+    assert response.status_code == 307 and response.url == "/accounts/logout/"
+    client.post(response.url)
+    assert AuditEntry.objects.filter(event="accounts.logout", actor_id=staff.pk).exists()

@@ -5,9 +5,13 @@ from __future__ import annotations
 import logging
 import traceback
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+
+from yiwang.core.audit import services as audit
 
 from .models import JobRun
 from .periodic import registered_jobs
@@ -66,3 +70,32 @@ def execute_run(*, run_id: int) -> JobRun:
 def prune_runs(*, older_than: timedelta = timedelta(days=30)) -> int:
     deleted, _ = JobRun.objects.filter(enqueued_at__lt=timezone.now() - older_than).delete()
     return deleted
+
+
+def run_now(*, name: str, user: Any, ip: str | None = None) -> JobRun:
+    """Run a periodic job once outside its schedule (立即执行), e.g. after fixing a failure.
+
+    Manual runs take a negative slot (minus the current time in ms), so they never collide with —
+    or take the place of — a scheduled slot.
+    """
+    from .tasks import run_periodic_job
+
+    if name not in registered_jobs():
+        raise LookupError(f"定时任务 {name!r} 未注册")
+    now = timezone.now()
+    with transaction.atomic():
+        run = JobRun.objects.create(name=name, slot=-int(now.timestamp() * 1000), scheduled_for=now)
+        audit.record(event="jobs.run_now", actor=user, obj=run, ip=ip, detail={"job": name})
+        transaction.on_commit(lambda: run_periodic_job.enqueue(run_id=run.pk))
+    return run
+
+
+def stuck_runs(*, now: datetime | None = None) -> list[JobRun]:
+    """Runs queued for over 10 minutes (is a worker running?) or running for over 2 hours."""
+    now = now or timezone.now()
+    return list(
+        JobRun.objects.filter(
+            Q(status=JobRun.Status.QUEUED, enqueued_at__lt=now - timedelta(minutes=10))
+            | Q(status=JobRun.Status.RUNNING, started_at__lt=now - timedelta(hours=2))
+        ).order_by("enqueued_at")[:50]
+    )

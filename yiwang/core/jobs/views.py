@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from . import selectors
+from . import selectors, services
 from .permissions import can_view_jobs
 
 
@@ -20,5 +22,22 @@ def job_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "jobs/job_list.html",
-        {"statuses": selectors.list_job_statuses(since=since), "failures": selectors.list_recent_failures()},
+        {
+            "statuses": selectors.list_job_statuses(since=since),
+            "failures": selectors.list_recent_failures(),
+            "stuck": services.stuck_runs(),
+        },
     )
+
+
+@require_POST
+def run_now(request: HttpRequest, name: str) -> HttpResponse:
+    if not can_view_jobs(request.user):
+        raise PermissionDenied("只有系统管理员可以执行定时任务。")
+    try:
+        services.run_now(name=name, user=request.user, ip=request.META.get("REMOTE_ADDR"))
+    except LookupError:
+        messages.error(request, f"定时任务 {name} 未注册。")
+    else:
+        messages.success(request, f"已将 {name} 放入后台队列，稍后刷新查看结果。")
+    return redirect("jobs_index")

@@ -21,4 +21,7 @@ def register_jobs_menu_item() -> MenuItem:
 
 @hooks.register("register_admin_urls")
 def register_jobs_urls() -> list[URLPattern]:
-    return [path("jobs/", views.job_list, name="jobs_index")]
+    return [
+        path("jobs/", views.job_list, name="jobs_index"),
+        path("jobs/<str:name>/run/", views.run_now, name="jobs_run_now"),
+    ]

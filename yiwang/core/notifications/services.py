@@ -83,10 +83,12 @@ def notify(
     context: dict[str, Any],
     obj: models.Model | None = None,
     channels: Sequence[str] | None = None,
+    actor: Any = None,
 ) -> None:
     """Tell each recipient: an in-app message now (in the caller's transaction), email and SMS
     after commit. `channels` None means each recipient's preferences; the message box is always on.
-    The template's context also gets `recipient` and `obj`.
+    The template's context also gets `recipient` and `obj`. `actor` (optional) is who caused it,
+    for the audit entry.
     """
     source = get_source(template)  # fail early on an unknown template, before writing anything
     if channels is not None:
@@ -134,6 +136,7 @@ def notify(
         created = Delivery.objects.bulk_create(deliveries)
         audit.record(
             event="notifications.notify",
+            actor=actor,
             obj=obj,
             detail={"template": template, "recipients": len(users), "deliveries": len(created)},
         )

@@ -68,34 +68,57 @@ def matching_ticks(table: dict[int, Proc], needle: str) -> int:
     return sum(proc.ticks for proc in table.values() if needle in proc.cmdline)
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """Ticks per process tree (by name) and per process matching the database needle (by pid)."""
+
+    trees: dict[str, int]
+    matched: dict[int, int]
+    tick: int
+
+
 @dataclass
 class CpuMeter:
-    """Snapshots of CPU seconds per server: process trees by root pid, PostgreSQL by database name."""
+    """Snapshots of CPU time per server: process trees by root pid, PostgreSQL by database name."""
 
     trees: dict[str, int]
     database_needle: str | None = None
 
-    def snapshot(self) -> dict[str, float]:
+    def snapshot(self) -> Snapshot:
         table = read_processes()
-        tick = os.sysconf("SC_CLK_TCK")
-        seconds = {name: tree_ticks(table, pid) / tick for name, pid in self.trees.items()}
-        if self.database_needle:
-            seconds["postgres"] = matching_ticks(table, self.database_needle) / tick
-        return seconds
+        matched = (
+            {pid: proc.ticks for pid, proc in table.items() if self.database_needle in proc.cmdline}
+            if self.database_needle
+            else {}
+        )
+        return Snapshot(
+            trees={name: tree_ticks(table, pid) for name, pid in self.trees.items()},
+            matched=matched,
+            tick=os.sysconf("SC_CLK_TCK"),
+        )
 
     def wait_idle(self, name: str, *, timeout_s: float = 30.0, interval_s: float = 0.5, busy_s: float = 0.05) -> bool:
         """Wait until server `name` uses less than `busy_s` CPU seconds per `interval_s` (it has
         finished the requests still queued from the previous target). Bounded by `timeout_s`."""
         deadline = time.monotonic() + timeout_s
-        previous = self.snapshot().get(name, 0.0)
+        previous = self.snapshot()
         while time.monotonic() < deadline:
             time.sleep(interval_s)
-            current = self.snapshot().get(name, 0.0)
-            if current - previous < busy_s:
+            current = self.snapshot()
+            if delta(previous, current).get(name, 0.0) < busy_s:
                 return True
             previous = current
         return False
 
 
-def delta(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
-    return {name: round(max(0.0, after[name] - before.get(name, 0.0)), 3) for name in after}
+def delta(before: Snapshot, after: Snapshot) -> dict[str, float]:
+    """CPU seconds between two snapshots. Database backends are counted per process, so one that
+    ended in between (a connection closed after DB_CONN_MAX_AGE) does not make the total drop; its
+    time since `before` is lost, which under-counts by at most that backend's last moments."""
+    seconds = {
+        name: round(max(0, ticks - before.trees.get(name, 0)) / after.tick, 3) for name, ticks in after.trees.items()
+    }
+    if after.matched or before.matched:
+        ticks = sum(max(0, value - before.matched.get(pid, 0)) for pid, value in after.matched.items())
+        seconds["postgres"] = round(ticks / after.tick, 3)
+    return seconds

@@ -256,3 +256,10 @@ def test_cpu_per_request_is_in_milliseconds_and_absent_without_requests():
     assert cpu_per_request({"gunicorn": 3.0, "postgres": 0.5}, 1000) == {"gunicorn": 3.0, "postgres": 0.5}
     assert cpu_per_request({"gunicorn": 3.0}, 0) is None
     assert cpu_per_request(None, 10) is None
+
+
+def test_cpu_delta_counts_database_backends_per_process_so_a_closed_connection_never_subtracts():
+    before = cpu.Snapshot(trees={"gunicorn": 100}, matched={501: 300, 502: 50}, tick=100)
+    after = cpu.Snapshot(trees={"gunicorn": 350}, matched={502: 80, 503: 20}, tick=100)  # 501 closed, 503 new
+
+    assert cpu.delta(before, after) == {"gunicorn": 2.5, "postgres": 0.5}

@@ -12,11 +12,13 @@ from urllib.parse import quote, urlencode
 
 import segno
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from yiwang.core.audit import services as audit
+from yiwang.core.permissions.access import can
 
 from .models import User
 
@@ -112,6 +114,20 @@ def verify_totp(*, user: User, token: str) -> TOTPDevice | None:
     if not allowed:
         return None
     return device if device.verify_token(token.strip()) else None
+
+
+def reset_second_factor(*, actor: User, user: User, ip: str | None = None) -> int:
+    """A staff member lost their phone: the system administrator removes their devices and they
+    enrol a new authenticator at next login (with their password). Static recovery codes are not
+    offered: django-otp keeps them in clear, and authentication data is encrypted at rest here."""
+    if not can(actor, "core.manage_users"):
+        raise PermissionDenied("只有系统管理员可以重置动态口令。 (Only the system administrator.)")
+    if actor.pk == user.pk:
+        raise PermissionDenied("不能重置自己的动态口令。 (Not your own second factor.)")
+    with transaction.atomic():
+        deleted, _ = TOTPDevice.objects.filter(user=user).delete()
+        audit.record(event="accounts.totp_reset", actor=actor, obj=user, ip=ip, detail={"devices_removed": deleted})
+    return int(deleted)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yiwang.core.permissions.access import can
 
-from . import selectors, services
+from . import otp, selectors, services
 from .forms import StaffCreateForm
 from .models import User
 
@@ -70,4 +70,12 @@ def staff_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = _require_manager(request)
     user = get_object_or_404(User, pk=user_id, kind=User.Kind.STAFF)
     services.unlock_user(actor=actor, user=user, ip=services.client_ip(request))
+    return redirect("accounts:staff_list")
+
+
+@require_POST
+def staff_reset_totp(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = _require_manager(request)
+    user = get_object_or_404(User, pk=user_id, kind=User.Kind.STAFF)
+    otp.reset_second_factor(actor=actor, user=user, ip=services.client_ip(request))
     return redirect("accounts:staff_list")

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", staff_views.staff_list, name="staff_list"),
     path("staff/new/", staff_views.staff_create, name="staff_create"),
     path("staff/<int:user_id>/unlock/", staff_views.staff_unlock, name="staff_unlock"),
+    path("staff/<int:user_id>/reset-totp/", staff_views.staff_reset_totp, name="staff_reset_totp"),
 ]
 
 if settings.OIDC_ENABLED:

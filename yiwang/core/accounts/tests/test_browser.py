@@ -116,3 +116,20 @@ def test_citizen_registers_by_phone(page, axe, sms_outbox) -> None:
     axe(page)
     username = page.get_by_test_id("new-username").inner_text()
     assert User.objects.get(username=username).display_name == "王小明"
+
+
+def test_system_admin_creates_a_staff_account_in_the_workspace(page, axe, live_server, world) -> None:
+    from yiwang.testing.auth import sign_in_browser
+
+    sign_in_browser(page, live_server.url, world.system_admin)
+    page.goto("/accounts/staff/")
+    assert page.get_by_role("heading", name="工作人员账户").is_visible()
+    axe(page)
+    page.get_by_role("link", name="新建工作人员账户").click()
+    axe(page)
+    page.get_by_label("账户名").fill("zhaolei")
+    page.get_by_label("姓名").fill("赵磊")
+    page.get_by_role("button", name="创建").click()
+    assert page.get_by_test_id("initial-password").inner_text()
+    axe(page)
+    assert User.objects.get(username="zhaolei").kind == User.Kind.STAFF

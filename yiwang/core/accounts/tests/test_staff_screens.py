@@ -50,3 +50,27 @@ def test_system_admin_unlocks_a_locked_colleague(client: Client, world) -> None:
     client.post(f"/accounts/staff/{world.city_clerk.pk}/unlock/")
     world.city_clerk.refresh_from_db()
     assert world.city_clerk.locked_until is None
+
+
+def test_system_admin_resets_a_lost_authenticator_and_the_colleague_re_enrols(client: Client, world) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from yiwang.core.accounts import otp
+    from yiwang.core.audit.models import AuditEntry
+
+    otp.ensure_totp_device(world.city_clerk)
+    full_staff_login(client, world.system_admin)
+    assert "重置动态口令" in client.get("/accounts/staff/").content.decode()
+    client.post(f"/accounts/staff/{world.city_clerk.pk}/reset-totp/")
+    assert not TOTPDevice.objects.filter(user=world.city_clerk).exists()
+    assert AuditEntry.objects.filter(event="accounts.totp_reset", object_id=str(world.city_clerk.pk)).exists()
+
+
+def test_only_the_system_admin_resets_a_second_factor(world) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from yiwang.core.accounts import otp
+
+    otp.ensure_totp_device(world.city_clerk)
+    with pytest.raises(PermissionDenied):
+        otp.reset_second_factor(actor=world.security_admin, user=world.city_clerk)

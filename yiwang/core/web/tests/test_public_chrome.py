@@ -101,6 +101,7 @@ def test_my_page_shows_the_citizens_profile_and_unread_messages(client: Client, 
     assert "个人" in html  # 账户类型
     assert '<p data-testid="unread-count">1 条未读消息</p>' in html
     assert reverse("notifications:box") in html
+    assert 'class="unread-badge"' in html  # the header shows the count on every page
 
 
 def test_after_login_sends_citizens_to_their_home(client: Client, world) -> None:  # type: ignore[no-untyped-def]

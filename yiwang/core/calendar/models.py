@@ -129,7 +129,8 @@ class Clock(models.Model):
     OPEN_STATES = (State.RUNNING, State.PAUSED)
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.CharField(max_length=64)
+    # An integer like every Yiwang primary key, so holders can join (GenericRelation) on PostgreSQL.
+    object_id = models.PositiveBigIntegerField()
     obj = GenericForeignKey("content_type", "object_id")
     kind = models.SlugField(
         "时限类别", max_length=50, default="main", help_text="同一对象的多个时限以此区分，如 reply、correction"

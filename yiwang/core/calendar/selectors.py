@@ -21,7 +21,7 @@ from .workcalendar import LIBRARY_FIRST_YEAR, LIBRARY_LAST_YEAR, UnknownCalendar
 
 
 def _holder_filter(obj: models.Model) -> dict[str, Any]:
-    return {"content_type": ContentType.objects.get_for_model(obj), "object_id": str(obj.pk)}
+    return {"content_type": ContentType.objects.get_for_model(obj), "object_id": obj.pk}
 
 
 def get_clock_for(obj: models.Model, *, kind: str = "main") -> Clock | None:

@@ -319,10 +319,12 @@ def start_clock(
         raise ClockError("必须写明法定依据（如“政府信息公开条例第三十三条”）。")
     if obj.pk is None:
         raise ClockError("业务对象尚未保存，无法起算时限。")
+    if not isinstance(obj.pk, int):
+        raise ClockError("时限只能挂在整数主键的业务对象上。")
     start_at = _as_moment(start)
     clock = Clock(
         content_type=ContentType.objects.get_for_model(obj),
-        object_id=str(obj.pk),
+        object_id=obj.pk,
         kind=kind,
         unit=unit,
         limit=limit,

@@ -57,8 +57,7 @@ def test_calendar_manager_reads_the_year_and_adds_an_override_by_keyboard(page, 
     assert "已保存" in page.locator(".messages").inner_text()
     # The message fades in; check contrast once it is fully shown.
     page.wait_for_function(
-        "() => [document.querySelector('.messages'), document.querySelector('.messages li')]"
-        ".every(el => el && getComputedStyle(el).opacity === '1')"
+        "() => { const ul = document.querySelector('.messages > ul'); return ul && getComputedStyle(ul).opacity === '1'; }"
     )
     june = page.locator("table.cal-month", has=page.locator("caption", has_text="2026年6月"))
     assert "假*" in june.inner_text()

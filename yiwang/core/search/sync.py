@@ -39,7 +39,8 @@ BATCH = 500
 
 
 def _note_gaps(state: SyncState, ids: list[int], now: float) -> None:
-    expected = state.cursor + 1
+    # An index that never read the log starts at the first id it sees (ids need not start at 1).
+    expected = state.cursor + 1 if state.cursor or not ids else ids[0]
     for change_id in ids:
         if change_id > expected:
             for missing in range(max(expected, change_id - MAX_GAPS), change_id):

@@ -419,10 +419,13 @@ class TantivyBackend(SearchBackend):
             clauses.append(allowed[0][1] if len(allowed) == 1 else q.boolean_query(allowed))
         return clauses
 
-    def build_query(self, query: ParsedQuery, filters: SearchFilters, visibility: Visibility) -> tantivy.Query:
+    def build_query(
+        self, query: ParsedQuery, filters: SearchFilters, visibility: Visibility, *, exact_only: bool = False
+    ) -> tantivy.Query:
         q = tantivy.Query
         must: list[tuple[tantivy.Occur, tantivy.Query]] = []
-        text_clauses = [c for c in (self._term_clause(t) for t in query.terms) if c is not None]
+        terms = () if exact_only else query.terms
+        text_clauses = [c for c in (self._term_clause(t) for t in terms) if c is not None]
         matchers: list[tuple[tantivy.Occur, tantivy.Query]] = []
         if text_clauses:
             text = (
@@ -460,8 +463,15 @@ class TantivyBackend(SearchBackend):
         facets: bool = False,
     ) -> SearchResults:
         started = time.perf_counter()
-        tq = self.build_query(query, filters, visibility)
         searcher = self._live().searcher()
+        # An exact 索引号 is an identifier: its digit bigrams would otherwise match thousands of
+        # documents that merely share digits. One dictionary lookup decides.
+        exact_only = bool(
+            query.exact
+            and not any(t.doc_number for t in query.terms)
+            and searcher.doc_freq("index_number", normalise_index_number(query.exact))
+        )
+        tq = self.build_query(query, filters, visibility, exact_only=exact_only)
         if sort == "date" or query.is_empty:
             result = searcher.search(tq, limit, count=True, order_by_field="published_at", offset=offset)
         else:

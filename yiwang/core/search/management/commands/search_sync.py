@@ -55,8 +55,7 @@ class Command(BaseCommand):
                     last_prune = time.monotonic()
             except Exception:
                 logger.exception("检索同步失败，稍后重试 (search sync failed; retrying)")
-            finally:
-                close_old_connections()
             if options["once"] or stopping:
                 return
+            close_old_connections()  # between polls, as a request would: never drop a broken connection on us
             time.sleep(interval)

@@ -324,6 +324,16 @@ def check_code(*, code_id: int, code: str, ip: str | None) -> OneTimeCode:
     return otc
 
 
+def purge_old_codes(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete one-time codes past use (个人信息保护法 Art. 19: keep no longer than necessary;
+    the rate limits look back one hour only)."""
+    with transaction.atomic():
+        deleted, _ = OneTimeCode.objects.filter(created_at__lt=timezone.now() - older_than).delete()
+        if deleted:
+            audit.record(event="accounts.codes_purged", actor_label="scheduler", detail={"deleted": deleted})
+    return int(deleted)
+
+
 def _new_username(prefix: str) -> str:
     while True:
         candidate = f"{prefix}{secrets.randbelow(10**9):09d}"

@@ -98,3 +98,15 @@ def test_codes_per_ip_per_hour_are_limited(settings, sms_outbox) -> None:
 def test_invalid_mobile_number_is_refused() -> None:
     with pytest.raises(services.AccountError, match="手机号码"):
         services.request_code(channel="sms", address="12345", ip=None)
+
+
+def test_old_codes_are_purged_by_the_hourly_job(sms_outbox) -> None:
+    from yiwang.core.jobs.periodic import get_job
+
+    services.request_code(channel="sms", address="13812341234", ip=None)
+    get_job("accounts.purge_old_codes").func()
+    assert OneTimeCode.objects.count() == 1
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(days=2)):
+        get_job("accounts.purge_old_codes").func()
+    assert not OneTimeCode.objects.exists()
+    assert AuditEntry.objects.filter(event="accounts.codes_purged").count() == 1

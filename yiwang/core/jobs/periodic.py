@@ -24,12 +24,13 @@ class PeriodicJob:
     every: timedelta
     func: JobFunc
     description: str
+    offset: timedelta = timedelta(0)
 
     def slot_at(self, now: datetime) -> int:
-        return slot_for(self.every, now)
+        return slot_for(self.every, now - self.offset)
 
     def slot_start(self, slot: int) -> datetime:
-        return datetime.fromtimestamp(slot * self.every.total_seconds(), tz=UTC)
+        return datetime.fromtimestamp(slot * self.every.total_seconds(), tz=UTC) + self.offset
 
 
 _JOBS: dict[str, PeriodicJob] = {}
@@ -42,14 +43,20 @@ def slot_for(every: timedelta, now: datetime) -> int:
     return int(now.timestamp() // seconds)
 
 
-def periodic(*, name: str, every: timedelta) -> Callable[[JobFunc], JobFunc]:
-    """Register the decorated zero-argument callable as a periodic job called `name`."""
+def periodic(*, name: str, every: timedelta, offset: timedelta = timedelta(0)) -> Callable[[JobFunc], JobFunc]:
+    """Register the decorated zero-argument callable as a periodic job called `name`.
+
+    `offset` shifts the slots: `every=timedelta(days=1), offset=timedelta(hours=18)` runs daily at
+    18:00 UTC = 02:00 Beijing time.
+    """
     if every.total_seconds() < 1:
         raise ValueError("a periodic job runs at most once a second")
+    if not timedelta(0) <= offset < every:
+        raise ValueError("offset must be at least zero and shorter than every")
 
     def decorator(func: JobFunc) -> JobFunc:
         doc = (func.__doc__ or "").strip().splitlines()
-        _JOBS[name] = PeriodicJob(name=name, every=every, func=func, description=doc[0] if doc else "")
+        _JOBS[name] = PeriodicJob(name=name, every=every, func=func, description=doc[0] if doc else "", offset=offset)
         return func
 
     return decorator

@@ -24,6 +24,9 @@ class SmsGateway(Protocol):
     def send(self, *, phone: str, text: str) -> None: ...
 
 
+OUTBOX_LIMIT = 1000
+
+
 @dataclass(frozen=True)
 class SentSms:
     phone: str
@@ -43,6 +46,7 @@ class LogSmsGateway:
         # The number is masked in the log: phone numbers are personal data (个人信息保护法 Art. 51).
         logger.info("SMS to %s: %s", mask_phone(phone), text)
         LogSmsGateway.outbox.append(SentSms(phone=phone, text=text))
+        del LogSmsGateway.outbox[:-OUTBOX_LIMIT]  # a long-running dev worker must not grow forever
 
     @classmethod
     def clear(cls) -> None:

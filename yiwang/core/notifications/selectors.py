@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
 
 from .models import Message
 
@@ -25,3 +26,10 @@ def count_unread(*, user: Any) -> int:
 def get_message(*, user: Any, message_id: int) -> Message:
     """The user's own message (Message.DoesNotExist for anyone else's)."""
     return Message.objects.get(pk=message_id, recipient_id=user.pk)
+
+
+def list_messages_about(obj: Model) -> QuerySet[Message]:
+    """Every message sent about `obj` (for an object's history: who was told what, when)."""
+    return Message.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)).order_by(
+        "created_at", "id"
+    )

@@ -143,3 +143,18 @@ def test_old_runs_are_pruned(only: str) -> None:
     (run,) = services.enqueue_due_jobs()
     JobRun.objects.filter(pk=run.pk).update(enqueued_at=datetime(2020, 1, 1, tzinfo=UTC))
     assert services.prune_runs() == 1
+
+
+def test_an_offset_moves_a_daily_job_to_two_in_the_morning_beijing_time() -> None:
+    def nightly() -> None:
+        pass
+
+    try:
+        periodic(name="tests.nightly", every=timedelta(days=1), offset=timedelta(hours=18))(nightly)
+        job = registered_jobs()["tests.nightly"]
+        before = datetime(2026, 3, 2, 17, 59, tzinfo=UTC)  # 01:59 Beijing
+        after = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)  # 02:00 Beijing
+        assert job.slot_at(after) == job.slot_at(before) + 1
+        assert job.slot_start(job.slot_at(after)) == after
+    finally:
+        unregister("tests.nightly")

@@ -138,10 +138,20 @@ def test_quiet_hours_spanning_midnight() -> None:
     assert services.in_quiet_hours(pref, datetime(2026, 3, 3, 12, 0, tzinfo=tz)) is None
 
 
-def test_notify_is_audited(world: World, reply_template: str) -> None:
-    services.notify(recipients=[world.citizen], template=reply_template, context={"number": "X"}, obj=world.citizen)
+def test_notify_is_audited_and_messages_are_found_by_object(world: World, reply_template: str) -> None:
+    from yiwang.core.notifications.selectors import list_messages_about
+
+    services.notify(
+        recipients=[world.citizen],
+        template=reply_template,
+        context={"number": "X"},
+        obj=world.city_office,
+        actor=world.operator,
+    )
     entry = AuditEntry.objects.get(event="notifications.notify")
     assert entry.detail["template"] == reply_template and entry.detail["recipients"] == 1
+    assert entry.actor == world.operator
+    assert [m.recipient for m in list_messages_about(world.city_office)] == [world.citizen]
 
 
 def test_unknown_channel_is_refused(world: World, reply_template: str) -> None:

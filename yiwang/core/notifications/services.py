@@ -43,6 +43,14 @@ def _object_url(obj: models.Model | None, context: dict[str, Any]) -> str:
     return str(get_url())[:500] if callable(get_url) else ""
 
 
+def _email_text(body: str, url: str) -> str:
+    if not url:
+        return body
+    base = str(getattr(settings, "WAGTAILADMIN_BASE_URL", "")).rstrip("/")
+    link = url if url.startswith(("http://", "https://")) else f"{base}{url}"
+    return f"{body}\n\n查看详情：{link}"
+
+
 def _channels_for(user: Any, preference: NotificationPreference | None, requested: Sequence[str] | None) -> set[str]:
     if requested is not None:
         unknown = set(requested) - set(CHANNELS)
@@ -118,7 +126,13 @@ def notify(
         wanted = _channels_for(user, preference, channels)
         if EMAIL in wanted and user.email:
             deliveries.append(
-                Delivery(message=message, channel=EMAIL, address=user.email, subject=title, text=body or title)
+                Delivery(
+                    message=message,
+                    channel=EMAIL,
+                    address=user.email,
+                    subject=title,
+                    text=_email_text(body or title, url),
+                )
             )
         phone = getattr(user, "phone", "") or ""
         if SMS in wanted and phone and sms_text:

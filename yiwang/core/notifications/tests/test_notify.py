@@ -190,3 +190,14 @@ def test_notify_costs_the_same_queries_for_many_recipients(world: World, reply_t
         services.notify(recipients=many, template=reply_template, context={"number": "2"})
     assert len(large) == len(small)
     assert Message.objects.filter(title="您的留言 2 已答复").count() == 20
+
+
+def test_the_email_carries_a_full_link_to_the_object(world: World, reply_template: str, settings) -> None:
+    settings.WAGTAILADMIN_BASE_URL = "https://www.yc.gov.cn"
+    _with_contacts(world.citizen)
+    services.notify(
+        recipients=[world.citizen], template=reply_template, context={"number": "X", "url": "/hudong/LY-1/"}
+    )
+    delivery = Delivery.objects.get(channel="email")
+    assert delivery.text.endswith("查看详情：https://www.yc.gov.cn/hudong/LY-1/")
+    assert Message.objects.get().url == "/hudong/LY-1/"

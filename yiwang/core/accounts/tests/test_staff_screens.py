@@ -74,3 +74,12 @@ def test_only_the_system_admin_resets_a_second_factor(world) -> None:
     otp.ensure_totp_device(world.city_clerk)
     with pytest.raises(PermissionDenied):
         otp.reset_second_factor(actor=world.security_admin, user=world.city_clerk)
+
+
+def test_staff_accounts_menu_item_is_shown_to_the_system_admin_only(client: Client, world) -> None:
+    from yiwang.testing.auth import sign_in
+
+    sign_in(client, world.system_admin)
+    assert "/accounts/staff/" in client.get("/staff/").content.decode()
+    sign_in(client, world.security_admin)
+    assert "/accounts/staff/" not in client.get("/staff/").content.decode()

@@ -272,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
 def print_summary(report: dict[str, Any]) -> None:
     print()
     print(f"全文检索基准 search benchmark — {report['docs']} documents")
+    start_load, end_load = report["load_average_at_start"][0], report["load_average_at_end"][0]
+    print(f"  machine load average {start_load:.1f} at start, {end_load:.1f} at end ({report['machine']['cpus']} CPUs)")
     print(
         f"  generate {report['generate_seconds']} s; index {report['index_seconds']} s; "
         f"index size {report['index_bytes'] / 1e6:.0f} MB"

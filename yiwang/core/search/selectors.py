@@ -8,8 +8,8 @@ from typing import Any
 from yiwang.core.permissions.access import get_scope
 from yiwang.core.registry.registry import get_manifests
 
-from .backends import get_backend
-from .text import parse_query
+from .backends import get_backend, search_settings
+from .text import DEFAULT_SYNONYMS, parse_query, synonym_map
 from .types import SORTS, SearchFilters, SearchResults, Sort, Visibility
 
 MAX_PER_PAGE = 50
@@ -20,6 +20,17 @@ MAX_PAGE = 100  # deep pages cost more and nobody reads them; narrow the query i
 def kind_labels() -> dict[str, str]:
     """Content kinds the modules register, with their Chinese labels (for filters and results)."""
     return {s.kind: s.label for m in get_manifests() for s in m.searchables}
+
+
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """Built-in groups (低保 = 最低生活保障 …) plus the deployment's YIWANG_SEARCH["SYNONYMS"]."""
+    extra = tuple(tuple(group) for group in search_settings().get("SYNONYMS", ()))
+    return _synonym_map(extra)
+
+
+@cache
+def _synonym_map(extra: tuple[tuple[str, ...], ...]) -> dict[str, tuple[str, ...]]:
+    return synonym_map((*DEFAULT_SYNONYMS, *extra))
 
 
 def visibility_for(user: Any) -> Visibility:
@@ -58,7 +69,7 @@ def search(
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, min(page, MAX_PAGE))
     return get_backend().search(
-        parse_query(query),
+        parse_query(query, synonyms=synonyms()),
         filters=filters or SearchFilters(),
         visibility=visibility_for(user),
         sort=sort,

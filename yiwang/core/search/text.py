@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 import rjieba
 
@@ -123,6 +124,7 @@ class QueryTerm:
     words: tuple[str, ...]
     bigrams: tuple[str, ...]
     doc_number: str = ""  # set when the term is a whole 发文字号: then only that number matches
+    alternatives: tuple[QueryTerm, ...] = ()  # the same term with a synonym (低保 → 最低生活保障)
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ class ParsedQuery:
     def highlight_terms(self) -> list[str]:
         """Strings to mark in titles and snippets: each term, and its words of two or more characters."""
         marks: dict[str, None] = {}
-        for term in self.terms:
+        for term in [t for main in self.terms for t in (main, *main.alternatives)]:
             marks.setdefault(term.text, None)
             for word in term.words:
                 if len(word) > 1 or len(term.text) == 1:
@@ -146,7 +148,54 @@ class ParsedQuery:
         return list(marks)
 
 
-def parse_query(raw: str) -> ParsedQuery:
+# Common abbreviations citizens type for what documents spell out. Each group is one meaning; a term
+# containing one spelling also matches the others. Deployments add groups in YIWANG_SEARCH["SYNONYMS"].
+DEFAULT_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("低保", "最低生活保障"),
+    ("医保", "医疗保险", "医疗保障"),
+    ("社保", "社会保险"),
+    ("发改委", "发展和改革委员会"),
+    ("住建局", "住房和城乡建设局"),
+    ("人社局", "人力资源和社会保障局"),
+    ("卫健委", "卫生健康委员会"),
+    ("文旅局", "文化广电和旅游局"),
+    ("市监局", "市场监督管理局"),
+    ("残联", "残疾人联合会"),
+)
+
+
+def synonym_map(groups: Iterable[Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    mapping: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        spellings = tuple(normalise(g) for g in group)
+        for spelling in spellings:
+            mapping[spelling] = tuple(other for other in spellings if other != spelling)
+    return mapping
+
+
+_DEFAULT_MAP = synonym_map(DEFAULT_SYNONYMS)
+
+
+def _term(part: str) -> QueryTerm:
+    # Strip the punctuation at the ends ("《通知》" → 通知) but keep it inside (伊政发〔2025〕12号).
+    doc_number = normalise_doc_number(part) if looks_like_doc_number(part) else ""
+    runs = _RUN.findall(part)
+    text = doc_number or ("".join(runs) if len(runs) == 1 else part)
+    return QueryTerm(text=text, words=tuple(query_words(part)), bigrams=tuple(bigrams_of(part)), doc_number=doc_number)
+
+
+def _with_synonyms(term: QueryTerm, synonyms: dict[str, tuple[str, ...]]) -> QueryTerm:
+    if term.doc_number:
+        return term
+    # The longest spelling inside the term wins (最低生活保障 before 低保), first occurrence only.
+    for spelling in sorted(synonyms, key=len, reverse=True):
+        if len(spelling) > 1 and spelling in term.text:
+            alternatives = tuple(_term(term.text.replace(spelling, other, 1)) for other in synonyms[spelling])
+            return replace(term, alternatives=alternatives)
+    return term
+
+
+def parse_query(raw: str, *, synonyms: dict[str, tuple[str, ...]] | None = None) -> ParsedQuery:
     """Split the query on spaces; each part is segmented into words and bigrams.
 
     Long queries are cut at MAX_QUERY_CHARS / MAX_QUERY_TERMS so one request cannot ask for an
@@ -154,17 +203,12 @@ def parse_query(raw: str) -> ParsedQuery:
     """
     raw = raw.strip()[:MAX_QUERY_CHARS]
     parts = _SPACES.split(normalise(raw)) if raw else []
+    mapping = _DEFAULT_MAP if synonyms is None else synonyms
     terms: list[QueryTerm] = []
     for part in parts:
         if not _RUN.search(part):
             continue
-        # Strip the punctuation at the ends ("《通知》" → 通知) but keep it inside (伊政发〔2025〕12号).
-        doc_number = normalise_doc_number(part) if looks_like_doc_number(part) else ""
-        runs = _RUN.findall(part)
-        text = doc_number or ("".join(runs) if len(runs) == 1 else part)
-        terms.append(
-            QueryTerm(text=text, words=tuple(query_words(part)), bigrams=tuple(bigrams_of(part)), doc_number=doc_number)
-        )
+        terms.append(_with_synonyms(_term(part), mapping))
         if len(terms) == MAX_QUERY_TERMS:
             break
     exact = raw if raw and not _SPACES.search(raw) else ""

@@ -361,6 +361,13 @@ class TantivyBackend(SearchBackend):
         )
 
     def _term_clause(self, term: QueryTerm) -> tantivy.Query | None:
+        """The term, or any of its synonyms."""
+        clauses = [c for c in (self._spelling_clause(t) for t in (term, *term.alternatives)) if c is not None]
+        if len(clauses) <= 1:
+            return clauses[0] if clauses else None
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, clause) for clause in clauses])
+
+    def _spelling_clause(self, term: QueryTerm) -> tantivy.Query | None:
         """A document matches a term when it has all of the term's words, or all of its bigrams.
 
         The bigrams stand in for the exact string (as a phrase would, without the cost of positions):

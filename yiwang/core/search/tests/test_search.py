@@ -234,3 +234,23 @@ def test_facets_count_matches_by_kind(index):
         ]
     )
     assert search("林业", facets=True).facets["kind"] == {"portal.article": 2, "disclosure.item": 1}
+
+
+def test_common_abbreviations_find_the_full_term_and_back(index):
+    index(
+        [
+            make_doc(1, "城乡最低生活保障标准调整", "提高保障标准。"),
+            make_doc(2, "低保对象名单公示", "公示期七天。"),
+            make_doc(3, "市住房和城乡建设局通知", "供暖收费。"),
+        ]
+    )
+    assert set(ids(search("低保"))) == {"1", "2"}
+    assert set(ids(search("最低生活保障"))) == {"1", "2"}
+    assert ids(search("住建局")) == ["3"]
+    assert "<mark>最低生活保障</mark>" in search("低保").hits[0].title_html + search("低保").hits[1].title_html
+
+
+def test_deployments_add_their_own_synonyms(index, settings):
+    settings.YIWANG_SEARCH = {**settings.YIWANG_SEARCH, "SYNONYMS": [("林草局", "林业和草原局")]}
+    index([make_doc(1, "市林业和草原局关于森林防火的通告")])
+    assert ids(search("林草局")) == ["1"]

@@ -7,7 +7,7 @@ from typing import Any
 from yiwang.core.permissions.access import can
 
 # The system administrator's verbs; the jobs page belongs to running the system.
-VIEW_JOBS_VERB = "core.manage_processes"
+VIEW_JOBS_VERB = "core.view_jobs"
 
 
 def can_view_jobs(user: Any) -> bool:

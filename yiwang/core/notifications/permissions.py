@@ -7,7 +7,7 @@ from typing import Any
 from yiwang.core.permissions.access import can
 
 # Held by the system administrator; a dedicated verb can replace it without touching callers.
-MANAGE_TEMPLATES_VERB = "core.manage_processes"
+MANAGE_TEMPLATES_VERB = "core.manage_notifications"
 
 
 def can_manage_templates(user: Any) -> bool:

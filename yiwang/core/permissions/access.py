@@ -23,7 +23,16 @@ from django.http import Http404
 from yiwang.core.orgs.models import Agency, Membership
 
 ADMIN_ROLE_VERBS: dict[str, frozenset[str]] = {
-    "system": frozenset({"core.manage_users", "core.manage_orgs", "core.manage_calendar", "core.manage_processes"}),
+    "system": frozenset(
+        {
+            "core.manage_users",
+            "core.manage_orgs",
+            "core.manage_calendar",
+            "core.manage_processes",
+            "core.view_jobs",
+            "core.manage_notifications",
+        }
+    ),
     "security": frozenset({"core.manage_security"}),
     "audit": frozenset({"core.view_audit"}),
 }

@@ -9,4 +9,6 @@ CORE_VERBS = (
     Verb(code="core.manage_calendar", label="维护工作日历"),
     Verb(code="core.manage_security", label="管理安全策略"),
     Verb(code="core.manage_processes", label="管理流程定义"),
+    Verb(code="core.view_jobs", label="查看后台任务"),
+    Verb(code="core.manage_notifications", label="管理通知模板"),
 )

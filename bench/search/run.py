@@ -275,7 +275,7 @@ def print_summary(report: dict[str, Any]) -> None:
     start_load, end_load = report["load_average_at_start"][0], report["load_average_at_end"][0]
     print(f"  machine load average {start_load:.1f} at start, {end_load:.1f} at end ({report['machine']['cpus']} CPUs)")
     print(
-        f"  generate {report['generate_seconds']} s; index {report['index_seconds']} s; "
+        f"  generate {report['generate_seconds']} s; index {report.get('index_seconds', 'reused')} s; "
         f"index size {report['index_bytes'] / 1e6:.0f} MB"
     )
     print(f"  {'category':<14}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}")

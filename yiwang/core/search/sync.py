@@ -27,7 +27,7 @@ from django.utils import timezone
 from yiwang.core.registry.registry import get_manifests, resolve
 
 from .backends import get_backend, search_settings
-from .backends.base import SearchBackend, SyncState
+from .backends.base import SearchBackend, StaleGenerationError, SyncState
 from .models import SearchChange
 from .types import SearchDocument
 
@@ -88,7 +88,12 @@ def catch_up(backend: SearchBackend | None = None, *, batch: int = BATCH) -> int
                 upserts.append(SearchDocument.from_json(change.document))
             else:
                 deletes.append((change.kind, change.object_id))
-        backend.apply(upserts=upserts, deletes=deletes, state=state)
+        try:
+            backend.apply(upserts=upserts, deletes=deletes, state=state)
+        except StaleGenerationError:
+            # A rebuild in another process switched generations: start again from the new one's cursor.
+            state = backend.sync_state() or SyncState()
+            continue
         read += len(rows)
         if len(rows) < batch:
             return read

@@ -30,6 +30,7 @@ class SyncState:
     synced_at: float = 0.0  # epoch seconds of the last successful poll
     schema_version: int = 0
     built: bool = False  # True once filled by a full rebuild (an empty new index is not "built")
+    generation: str = ""  # which index generation this state was read from (not stored)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -53,6 +54,10 @@ class SyncState:
         )
 
 
+class StaleGenerationError(RuntimeError):
+    """A rebuild replaced the index between reading the sync state and applying changes: read again."""
+
+
 class SearchBackend(abc.ABC):
     """What the search service needs from an engine."""
 
@@ -66,7 +71,10 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def apply(self, *, upserts: Sequence[SearchDocument], deletes: Sequence[tuple[str, str]], state: SyncState) -> None:
-        """Apply changes from the log and record `state`, in one commit."""
+        """Apply changes from the log and record `state`, in one commit.
+
+        Raises StaleGenerationError when `state` was read from a generation a rebuild has since replaced.
+        """
 
     @abc.abstractmethod
     def sync_state(self) -> SyncState | None:

@@ -46,7 +46,7 @@ from ..text import (
     normalise_index_number,
 )
 from ..types import SearchDocument, SearchFilters, SearchHit, SearchResults, Sort, Visibility
-from .base import SearchBackend, SyncState
+from .base import SearchBackend, StaleGenerationError, SyncState
 
 SCHEMA_VERSION = 3
 TOKENIZER = "yiwang_ws"
@@ -126,6 +126,7 @@ class TantivyBackend(SearchBackend):
         self._memory_state: SyncState | None = None
         self._generation: str | None = None
         self._current_stamp: tuple[int, int] | None = None
+        self._meta_stamp = 0
         self._index: tantivy.Index | None = None
         if self.root is None:
             self._memory_index = _open(self.schema, None)
@@ -237,7 +238,16 @@ class TantivyBackend(SearchBackend):
                 assert self._memory_index is not None
                 return self._memory_index
             self._switch_if_needed()
-            assert self._index is not None
+            assert self._index is not None and self._generation is not None
+            # tantivy reloads readers ~0.5 s after another process commits; a stat of meta.json
+            # makes a commit visible to the very next search instead.
+            try:
+                meta_stamp = os.stat(self.root / self._generation / "meta.json").st_mtime_ns
+            except FileNotFoundError:
+                meta_stamp = 0
+            if meta_stamp != self._meta_stamp:
+                self._index.reload()
+                self._meta_stamp = meta_stamp
             return self._index
 
     @contextlib.contextmanager
@@ -273,6 +283,9 @@ class TantivyBackend(SearchBackend):
 
     def apply(self, *, upserts: Sequence[SearchDocument], deletes: Sequence[tuple[str, str]], state: SyncState) -> None:
         with self._write_lock():
+            self._live()  # follow CURRENT; rebuilds flip it only while holding this lock
+            if state.generation and state.generation != self._generation:
+                raise StaleGenerationError(f"index generation {state.generation} was replaced by {self._generation}")
             if upserts or deletes:
                 with self._writer() as writer:
                     for kind, object_id in deletes:
@@ -293,6 +306,7 @@ class TantivyBackend(SearchBackend):
                 state = SyncState.from_json(json.loads(self._state_path(self._generation).read_text()))
             except FileNotFoundError:
                 return None
+            state.generation = self._generation
             return state if state.schema_version == SCHEMA_VERSION else None
 
     def rebuild(self, documents: Iterable[SearchDocument], *, state: SyncState) -> int:

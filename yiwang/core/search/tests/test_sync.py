@@ -11,7 +11,7 @@ from django.utils import timezone
 from yiwang.core.audit.models import AuditEntry
 from yiwang.core.registry.manifest import Manifest, Searchable
 from yiwang.core.search import services, sync
-from yiwang.core.search.backends.base import SyncState
+from yiwang.core.search.backends.base import StaleGenerationError, SyncState
 from yiwang.core.search.backends.tantivy import SCHEMA_VERSION, TantivyBackend
 from yiwang.core.search.models import SearchChange
 from yiwang.core.search.selectors import search
@@ -201,3 +201,15 @@ def test_old_log_entries_are_pruned():
     log(make_doc(2, "新"))
     assert sync.prune_log() == 1
     assert list(SearchChange.objects.values_list("object_id", flat=True)) == ["2"]
+
+
+def test_a_sync_that_races_a_rebuild_never_writes_its_old_cursor_into_the_new_index(demo_manifest, tmp_path):
+    syncer = TantivyBackend(path=str(tmp_path / "app"))  # the search_sync process
+    rebuilder = TantivyBackend(path=str(tmp_path / "app"))  # manage.py search_rebuild
+    stale = syncer.sync_state()
+    sync.rebuild(rebuilder)
+    with pytest.raises(StaleGenerationError):
+        syncer.apply(upserts=[], deletes=[], state=stale)
+    log(make_doc(4, "重建之后发布的冰雪旅游通知"))
+    sync.catch_up(syncer)
+    assert titles(rebuilder, "冰雪旅游") == ["重建之后发布的冰雪旅游通知"]

@@ -25,9 +25,11 @@ from wagtail.models import Locale, Page, Revision, Site
 
 from yiwang.core.audit import services as audit
 from yiwang.core.orgs.models import Agency
+from yiwang.core.search import services as search_index
 
 from .demo_content import AGENCY_SHORT_NAMES, ARTICLES, SECTIONS, DemoArticle, DemoSection
 from .models import ArticlePage, HomePage, HomeQuickLink, SectionPage, SiteIdentity
+from .search import article_document
 
 HOME_SLUG = "yichun"
 SITE_HOSTNAME = "127.0.0.1"
@@ -79,13 +81,21 @@ def _load() -> dict[str, int]:
         parent: Page = sections[spec.parent] if spec.parent else home
         sections[spec.slug] = _section(parent, spec, locale)
 
-    created = 0
+    created: list[ArticlePage] = []
     agencies = _agencies()
-    for article in ARTICLES:
-        created += _article(sections[article.section], article, agencies.get(article.agency), locale)
+    for spec in ARTICLES:
+        article = _article(sections[spec.section], spec, agencies.get(spec.agency), locale)
+        if article is not None:
+            created.append(article)
+    # New articles become searchable after commit, like any published article.
+    columns = {section.path: slug for slug, section in sections.items()}
+    search_index.index_documents(
+        article_document(article, column=columns.get(article.path[: -ArticlePage.steplen], ""))
+        for article in ArticlePage.objects.filter(pk__in=[a.pk for a in created]).order_by("pk")
+    )
 
     _link_home(home, sections)
-    return {"sections": len(sections), "articles_created": created, "articles": len(ARTICLES)}
+    return {"sections": len(sections), "articles_created": len(created), "articles": len(ARTICLES)}
 
 
 def _default_locale() -> Locale:
@@ -181,9 +191,10 @@ def _archive_time(spec: DemoArticle) -> datetime:
     return min(planned, timezone.now())
 
 
-def _article(section: SectionPage, spec: DemoArticle, agency: Agency | None, locale: Locale) -> int:
+def _article(section: SectionPage, spec: DemoArticle, agency: Agency | None, locale: Locale) -> ArticlePage | None:
+    """Create and publish one archive article; None when it is already there."""
     if ArticlePage.objects.child_of(section).filter(title=spec.title).exists():
-        return 0
+        return None
     body = "".join(f"<p>{escape(paragraph)}</p>" for paragraph in spec.body)
     article = ArticlePage(
         title=spec.title,
@@ -199,7 +210,7 @@ def _article(section: SectionPage, spec: DemoArticle, agency: Agency | None, loc
     _publish(article)
     when = _archive_time(spec)
     _set_archive_time(article, when)
-    return 1
+    return article
 
 
 def _set_archive_time(article: ArticlePage, when: datetime) -> None:

@@ -40,3 +40,21 @@ def test_deleting_a_page_is_audited_without_a_dangling_object(portal: HomePage, 
     entry = AuditEntry.objects.get(event="portal.page_deleted")
     assert entry.object_id == ""
     assert entry.detail["title"] == "伊春概况"
+
+
+def test_publishing_and_unpublishing_update_the_search_index(portal: HomePage, world: Any) -> None:
+    from yiwang.core.search.models import SearchChange
+
+    request = RequestFactory().post("/staff/pages/1/edit/")
+    request.user = world.leader
+    article = ArticlePage.objects.get(title="伊春概况")
+
+    run_hook("after_publish_page", request, article)
+    upsert = SearchChange.objects.filter(key=f"portal.article:{article.pk}").latest("id")
+    article.unpublish()
+    run_hook("after_unpublish_page", request, article)
+    delete = SearchChange.objects.filter(key=f"portal.article:{article.pk}").latest("id")
+
+    assert upsert.op == SearchChange.Op.UPSERT
+    assert upsert.document["title"] == "伊春概况"
+    assert delete.op == SearchChange.Op.DELETE

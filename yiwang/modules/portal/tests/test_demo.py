@@ -60,3 +60,11 @@ def test_article_page_shows_publisher_source_date_and_breadcrumbs(client: Client
     assert "4月1日至5月31日为我市森林防火戒严期" in html
     assert '<nav class="breadcrumbs" aria-label="当前位置">' in html
     assert ">通知公告</a></li>" in html
+
+
+def test_demo_articles_are_searchable(fresh_portal: HomePage) -> None:
+    from yiwang.core.search.models import SearchChange
+
+    keys = set(SearchChange.objects.filter(kind="portal.article").values_list("object_id", flat=True))
+
+    assert keys == {str(pk) for pk in ArticlePage.objects.live().values_list("pk", flat=True)}

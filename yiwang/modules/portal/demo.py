@@ -83,8 +83,8 @@ def _load() -> dict[str, int]:
 
     created: list[ArticlePage] = []
     agencies = _agencies()
-    for spec in ARTICLES:
-        article = _article(sections[spec.section], spec, agencies.get(spec.agency), locale)
+    for item in ARTICLES:
+        article = _article(sections[item.section], item, agencies.get(item.agency), locale)
         if article is not None:
             created.append(article)
     # New articles become searchable after commit, like any published article.

@@ -136,8 +136,7 @@ http {{
             proxy_cache_valid 200 301 5s;
             proxy_cache_bypass $yiwang_skip_cache;
             proxy_no_cache $yiwang_skip_cache;
-            proxy_cache_lock on;
-            proxy_cache_lock_timeout 5s;
+            # As in production: no proxy_cache_lock (see deploy/nginx/yiwang.conf).
             proxy_cache_use_stale updating error timeout http_502 http_503 http_504;
             proxy_cache_background_update on;
             add_header X-Cache-Status $upstream_cache_status always;

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
+from django.test import Client
 
+from yiwang.testing.auth import sign_in
 from yiwang.testing.personas import World, build_world
+
+
+@pytest.fixture
+def login(client: Client) -> Callable[[Any], Client]:
+    """`login(user)` signs a persona in on the test client (staff: second factor passed)."""
+    return lambda user: sign_in(client, user)
 
 
 @pytest.fixture

@@ -15,11 +15,3 @@ def fresh_storage() -> Iterator[InMemoryStorage]:
     default_storage._wrapped = storage
     yield storage
     default_storage._wrapped = previous
-
-
-@pytest.fixture
-def login(client):  # type: ignore[no-untyped-def]
-    """Sign `user` in on the test client (staff: second factor passed)."""
-    from yiwang.testing.auth import sign_in
-
-    return lambda user: sign_in(client, user)

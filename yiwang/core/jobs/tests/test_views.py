@@ -10,14 +10,6 @@ from yiwang.testing.personas import World
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def login(client):  # type: ignore[no-untyped-def]
-    """Sign `user` in on the test client (staff: second factor passed)."""
-    from yiwang.testing.auth import sign_in
-
-    return lambda user: sign_in(client, user)
-
-
 def test_the_system_admin_sees_jobs_last_runs_and_failures(world: World, login) -> None:
     JobRun.objects.create(
         name="jobs.prune_runs",

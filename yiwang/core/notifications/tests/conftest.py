@@ -24,11 +24,3 @@ def reply_template() -> str:
         sms="【中国伊春】您的留言{{ number }}已答复",
     )
     return "tests.reply"
-
-
-@pytest.fixture
-def login(client):  # type: ignore[no-untyped-def]
-    """Sign `user` in on the test client (staff: second factor passed)."""
-    from yiwang.testing.auth import sign_in
-
-    return lambda user: sign_in(client, user)

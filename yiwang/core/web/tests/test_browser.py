@@ -10,19 +10,14 @@ from django.conf import settings
 from django.test import Client
 
 from yiwang.core.notifications.models import Message
-
-from .conftest import verify_second_factor
+from yiwang.testing.auth import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page: Any, live_server: Any, user: Any, *, staff: bool) -> None:
     """Copy a test-client session (second factor passed for staff) into the browser."""
-    client = Client()
-    if staff:
-        verify_second_factor(client, user)
-    else:
-        client.force_login(user)
+    client = sign_in(Client(), user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 

@@ -119,8 +119,8 @@ def test_after_login_sends_enterprises_to_their_home(client: Client, world) -> N
     assert client.get(reverse("web:after-login"))["Location"] == reverse("web:my")
 
 
-def test_after_login_sends_staff_to_the_workspace(staff_login, world) -> None:  # type: ignore[no-untyped-def]
-    client = staff_login(world.city_clerk)
+def test_after_login_sends_staff_to_the_workspace(login, world) -> None:  # type: ignore[no-untyped-def]
+    client = login(world.city_clerk)
 
     response = client.get(reverse("web:after-login"))
 

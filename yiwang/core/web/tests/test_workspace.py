@@ -37,43 +37,43 @@ def sidebar(client: Client) -> str:
     return json.dumps(json.loads(props), ensure_ascii=False)
 
 
-def test_workspace_is_branded_yiwang(staff_login: Callable[[Any], Client], world: Any) -> None:
-    html = staff_login(world.city_clerk).get("/staff/").content.decode()
+def test_workspace_is_branded_yiwang(login: Callable[[Any], Client], world: Any) -> None:
+    html = login(world.city_clerk).get("/staff/").content.decode()
 
     assert "一网 工作台" in html
     assert "yiwang-logo" in html
 
 
 def test_menu_entry_shown_to_staff_holding_its_verb(
-    staff_login: Callable[[Any], Client], world: Any, fake_manifests: None
+    login: Callable[[Any], Client], world: Any, fake_manifests: None
 ) -> None:
-    menu = sidebar(staff_login(world.city_clerk))
+    menu = sidebar(login(world.city_clerk))
 
     assert "受控入口" in menu
     assert "公共入口" in menu
 
 
 def test_menu_entry_hidden_from_staff_without_its_verb(
-    staff_login: Callable[[Any], Client], world: Any, fake_manifests: None
+    login: Callable[[Any], Client], world: Any, fake_manifests: None
 ) -> None:
-    menu = sidebar(staff_login(world.audit_admin))
+    menu = sidebar(login(world.audit_admin))
 
     assert "受控入口" not in menu
     assert "公共入口" in menu
 
 
-def test_menu_drops_wagtails_internet_help_links(staff_login: Callable[[Any], Client], world: Any) -> None:
-    menu = sidebar(staff_login(world.city_clerk))
+def test_menu_drops_wagtails_internet_help_links(login: Callable[[Any], Client], world: Any) -> None:
+    menu = sidebar(login(world.city_clerk))
 
     assert "docs.wagtail.org" not in menu
     assert '"name": "help"' not in menu
 
 
-def test_home_panel_lists_the_users_posts_and_unread_messages(staff_login: Callable[[Any], Client], world: Any) -> None:
+def test_home_panel_lists_the_users_posts_and_unread_messages(login: Callable[[Any], Client], world: Any) -> None:
     Message.objects.create(recipient=world.leader, template_code="test", title="待阅公文")
     Message.objects.create(recipient=world.leader, template_code="test", title="会议通知")
 
-    html = staff_login(world.leader).get("/staff/").content.decode()
+    html = login(world.leader).get("/staff/").content.decode()
 
     assert 'data-testid="workspace-summary"' in html
     assert "民政局局长赵刚，您好" in html
@@ -81,8 +81,8 @@ def test_home_panel_lists_the_users_posts_and_unread_messages(staff_login: Calla
     assert "未读消息 2 条" in html
 
 
-def test_home_panel_shows_the_administrator_role(staff_login: Callable[[Any], Client], world: Any) -> None:
-    html = staff_login(world.system_admin).get("/staff/").content.decode()
+def test_home_panel_shows_the_administrator_role(login: Callable[[Any], Client], world: Any) -> None:
+    html = login(world.system_admin).get("/staff/").content.decode()
 
     assert "管理员角色" in html
     assert "系统管理员" in html

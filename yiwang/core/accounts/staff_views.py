@@ -70,7 +70,7 @@ def staff_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = _require_manager(request)
     user = get_object_or_404(User, pk=user_id, kind=User.Kind.STAFF)
     services.unlock_user(actor=actor, user=user, ip=services.client_ip(request))
-    return redirect("accounts:staff_list")
+    return redirect("accounts_staff:staff_list")
 
 
 @require_POST
@@ -78,4 +78,4 @@ def staff_reset_totp(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = _require_manager(request)
     user = get_object_or_404(User, pk=user_id, kind=User.Kind.STAFF)
     otp.reset_second_factor(actor=actor, user=user, ip=services.client_ip(request))
-    return redirect("accounts:staff_list")
+    return redirect("accounts_staff:staff_list")

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, path
 
-from . import staff_views, views
+from . import views
 
 app_name = "accounts"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -18,10 +18,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("register/verify/", views.register_verify_view, name="register_verify"),
     path("register/done/", views.register_done_view, name="register_done"),
     # 工作人员账户 (system administrator, in the workspace shell)
-    path("staff/", staff_views.staff_list, name="staff_list"),
-    path("staff/new/", staff_views.staff_create, name="staff_create"),
-    path("staff/<int:user_id>/unlock/", staff_views.staff_unlock, name="staff_unlock"),
-    path("staff/<int:user_id>/reset-totp/", staff_views.staff_reset_totp, name="staff_reset_totp"),
 ]
 
 if settings.OIDC_ENABLED:

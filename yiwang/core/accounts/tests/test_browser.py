@@ -122,7 +122,7 @@ def test_system_admin_creates_a_staff_account_in_the_workspace(page, axe, live_s
     from yiwang.testing.auth import sign_in_browser
 
     sign_in_browser(page, live_server.url, world.system_admin)
-    page.goto("/accounts/staff/")
+    page.goto("/staff/accounts/")
     assert page.get_by_role("heading", name="工作人员账户").is_visible()
     axe(page)
     page.get_by_role("link", name="新建工作人员账户").click()

@@ -1,0 +1,13 @@
+"""Staff-account screens (system administrator), mounted in the workspace at /staff/accounts/."""
+
+from django.urls import path
+
+from . import staff_views
+
+app_name = "accounts_staff"
+urlpatterns = [
+    path("", staff_views.staff_list, name="staff_list"),
+    path("new/", staff_views.staff_create, name="staff_create"),
+    path("<int:user_id>/unlock/", staff_views.staff_unlock, name="staff_unlock"),
+    path("<int:user_id>/reset-totp/", staff_views.staff_reset_totp, name="staff_reset_totp"),
+]

@@ -7,7 +7,7 @@ from .base import *  # noqa: F403
 from .base import FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY, YIWANG_SECURITY, env_bool
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = SECRET_KEY or "dev-only-not-secret-yiwang-local"  # noqa: F405
+SECRET_KEY = SECRET_KEY or "dev-only-not-secret-yiwang-local"
 YIWANG_SECURITY["SHOW_DEMO_SECRETS"] = True
 
 # A fixed, public development key so local data survives restarts; never used in production.

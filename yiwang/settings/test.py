@@ -28,7 +28,7 @@ FIELD_HASH_KEY = FIELD_HASH_KEY or base64.b64encode(hashlib.sha256(b"yiwang-dev-
 # The suite empties tables between tests; only here may a connection delete young audit rows
 # (see yiwang/core/audit/migrations/0002_append_only_triggers.py). Tests of the guard turn it off.
 YIWANG_AUDIT_ALLOW_DELETE = True
-if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):  # noqa: F405
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c yiwang.allow_audit_delete=on"  # noqa: F405
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c yiwang.allow_audit_delete=on"
 # Tests roll the database back between tests: the calendar re-reads its data version on every call.
-YIWANG_CALENDAR = {**YIWANG_CALENDAR, "RECHECK_SECONDS": 0}  # noqa: F405
+YIWANG_CALENDAR = {**YIWANG_CALENDAR, "RECHECK_SECONDS": 0}

@@ -88,7 +88,9 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["verbs"].choices = sorted(
+        verbs = self.fields["verbs"]
+        assert isinstance(verbs, forms.MultipleChoiceField)
+        verbs.choices = sorted(
             ((code, f"{label}（{code}）") for code, label in all_verbs().items() if not code.startswith("core."))
         )
 

@@ -264,7 +264,7 @@ class ArticlePage(Page):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="portal_articles",
+        related_name="+",  # core knows nothing of modules: no reverse accessor on Agency
     )
     source = models.CharField("来源", max_length=100, blank=True, help_text="转载时填写原发媒体或单位。")
     summary = models.CharField("摘要", max_length=250, blank=True, help_text="用于列表和搜索结果；不填则不显示。")

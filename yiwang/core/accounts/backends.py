@@ -15,6 +15,8 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from yiwang.core.web.http import client_ip
+
 from . import selectors, services
 from .models import User
 
@@ -38,7 +40,7 @@ class LockoutAwareBackend(ModelBackend):
     ) -> User | None:
         if username is None or password is None:
             return None  # another kind of login (OIDC callback): not ours
-        ip = services.client_ip(request) if request is not None else None
+        ip = client_ip(request) if request is not None else None
         user = selectors.find_user_for_login(username)
         if user is None:
             User().set_password(password)  # same work as a real check, so timing does not reveal names

@@ -21,6 +21,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from yiwang.core.web.http import client_ip
+
 from . import services
 from .models import User
 
@@ -56,7 +58,7 @@ class StaffSecurityMiddleware:
         last = request.session.get(LAST_ACTIVITY_KEY)
         idle_seconds = services.policy("STAFF_IDLE_MINUTES") * 60
         if last is not None and now - float(last) > idle_seconds:
-            services.record_logout(user=user, ip=services.client_ip(request), reason="idle")
+            services.record_logout(user=user, ip=client_ip(request), reason="idle")
             logout(request)
             request.session[NOTICE_KEY] = IDLE_NOTICE
             return _to(reverse("accounts:login"), request)

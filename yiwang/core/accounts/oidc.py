@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import QuerySet
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from yiwang.core.web.http import client_ip
+
 from . import selectors, services
 from .models import User
 
@@ -35,14 +37,14 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
 
     def create_user(self, claims: dict[str, Any]) -> None:
         # Never: staff accounts are created by the system administrator only.
-        ip = services.client_ip(self.request) if getattr(self, "request", None) else None
+        ip = client_ip(self.request) if getattr(self, "request", None) else None
         identifier = claims.get("preferred_username") or claims.get("email") or ""
         services.record_unknown_login(identifier=str(identifier), ip=ip)
         return None
 
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> User | None:
         user: User | None = super().get_or_create_user(access_token, id_token, payload)
-        ip = services.client_ip(self.request) if getattr(self, "request", None) else None
+        ip = client_ip(self.request) if getattr(self, "request", None) else None
         if user is None:
             return None
         if selectors.is_locked(user):

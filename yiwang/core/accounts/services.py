@@ -12,7 +12,6 @@ import logging
 import secrets
 import string
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -606,8 +605,3 @@ def password_expired(user: User, *, now: datetime | None = None) -> bool:
         return False
     now = now or timezone.now()
     return now - user.password_changed_at > timedelta(days=policy("PASSWORD_MAX_AGE_DAYS"))
-
-
-def client_ip(request: Any) -> str | None:
-    """The client address as the web server saw it (nginx sets REMOTE_ADDR via the proxy)."""
-    return request.META.get("REMOTE_ADDR") or None

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yiwang.core.permissions.access import can
+from yiwang.core.web.http import client_ip
 
 from . import otp, selectors, services
 from .forms import StaffCreateForm
@@ -50,7 +51,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
                 display_name=data["display_name"],
                 email=data["email"],
                 phone=data["phone"],
-                ip=services.client_ip(request),
+                ip=client_ip(request),
             )
         except services.AccountError as exc:
             form.add_error(None, str(exc))
@@ -69,7 +70,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 def staff_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = _require_manager(request)
     user = get_object_or_404(User, pk=user_id, kind=User.Kind.STAFF)
-    services.unlock_user(actor=actor, user=user, ip=services.client_ip(request))
+    services.unlock_user(actor=actor, user=user, ip=client_ip(request))
     return redirect("accounts_staff:staff_list")
 
 
@@ -77,5 +78,5 @@ def staff_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
 def staff_reset_totp(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = _require_manager(request)
     user = get_object_or_404(User, pk=user_id, kind=User.Kind.STAFF)
-    otp.reset_second_factor(actor=actor, user=user, ip=services.client_ip(request))
+    otp.reset_second_factor(actor=actor, user=user, ip=client_ip(request))
     return redirect("accounts_staff:staff_list")

@@ -27,6 +27,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
+from yiwang.core.web.http import client_ip
+
 from . import otp, services
 from .forms import (
     CitizenRegistrationForm,
@@ -76,7 +78,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.user
         assert user is not None
-        ip = services.client_ip(request)
+        ip = client_ip(request)
         auth_login(request, user)
         if user.kind == User.Kind.STAFF:
             request.session[LAST_ACTIVITY_KEY] = timezone.now().timestamp()
@@ -115,7 +117,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_next_url(request))
     if user.is_verified():  # type: ignore[attr-defined]
         return HttpResponseRedirect(_next_url(request))
-    ip = services.client_ip(request)
+    ip = client_ip(request)
     device = otp.confirmed_device(user)
     enrolling = device is None
     if enrolling:
@@ -157,7 +159,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     """退出登录 — POST ends the session; GET asks for confirmation (no logout by link)."""
     if request.method == "POST":
         if request.user.is_authenticated:
-            services.record_logout(user=_current_user(request), ip=services.client_ip(request))
+            services.record_logout(user=_current_user(request), ip=client_ip(request))
         auth_logout(request)
         messages.info(request, "您已安全退出。 (Signed out.)")
         try:
@@ -180,9 +182,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
     form.fields["new_password1"].label = "新密码"
     form.fields["new_password2"].label = "确认新密码"
     if request.method == "POST" and form.is_valid():
-        services.change_password(
-            user=user, new_password=form.cleaned_data["new_password1"], ip=services.client_ip(request)
-        )
+        services.change_password(user=user, new_password=form.cleaned_data["new_password1"], ip=client_ip(request))
         update_session_auth_hash(request, user)
         messages.success(request, "密码已修改。 (Password changed.)")
         return HttpResponseRedirect(_next_url(request))
@@ -201,7 +201,7 @@ def _request_code_view(request: HttpRequest, *, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             code = services.request_code(
-                channel=form.channel, address=form.cleaned_data["address"], ip=services.client_ip(request)
+                channel=form.channel, address=form.cleaned_data["address"], ip=client_ip(request)
             )
         except services.AccountError as exc:
             form.add_error("address", str(exc))
@@ -251,7 +251,7 @@ def register_verify_view(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ip = services.client_ip(request)
+        ip = client_ip(request)
         try:
             if enterprise:
                 user = services.register_enterprise(
@@ -311,7 +311,7 @@ def password_reset_view(request: HttpRequest) -> HttpResponse:
             code = services.request_code(
                 channel=form.channel,
                 address=form.cleaned_data["address"],
-                ip=services.client_ip(request),
+                ip=client_ip(request),
                 purpose=OneTimeCode.Purpose.RESET,
             )
         except services.AccountError as exc:
@@ -339,7 +339,7 @@ def password_reset_verify_view(request: HttpRequest) -> HttpResponse:
                 code_id=code_id,
                 code=form.cleaned_data["code"],
                 new_password=form.cleaned_data["password1"],
-                ip=services.client_ip(request),
+                ip=client_ip(request),
             )
         except services.CodeError as exc:
             form.add_error("code", str(exc))

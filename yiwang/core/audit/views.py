@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 
 from yiwang.core.permissions.access import can
+from yiwang.core.web.http import client_ip
 
 from . import services
 from .models import AuditEntry
@@ -56,7 +57,7 @@ def chain_status(request: HttpRequest) -> HttpResponse:
     services.record(
         event="audit.verify",
         actor=request.user,
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
         detail={"checked": report.checked, "problems": len(report.problems)},
         result="success" if report.intact else "failure",
     )
@@ -74,7 +75,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     services.record(
         event="audit.export",
         actor=request.user,
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
         detail={"filters": {k: str(v) for k, v in filters.__dict__.items() if v}},
     )
     writer = csv.writer(_Echo())

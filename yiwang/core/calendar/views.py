@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yiwang.core.web.http import client_ip
+
 from . import selectors, services
 from .forms import OverrideForm, YearForm
 from .models import CalendarOverride
@@ -37,10 +39,6 @@ WEEKDAYS = [
 class Month:
     number: int
     weeks: list[list[DayInfo | None]]
-
-
-def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _require_manager(request: HttpRequest) -> None:
@@ -117,7 +115,7 @@ def override_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     source=data["source"],
                     reason=data["reason"],
                     actor=request.user,  # type: ignore[arg-type]
-                    ip=_ip(request),
+                    ip=client_ip(request),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -148,7 +146,7 @@ def override_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         year = override.day.year
         label = str(override)
-        services.delete_override(override=override, actor=request.user, ip=_ip(request))  # type: ignore[arg-type]
+        services.delete_override(override=override, actor=request.user, ip=client_ip(request))  # type: ignore[arg-type]
         messages.success(request, f"已删除 {label}。")
         return HttpResponseRedirect(_year_url(year))
     return render(request, "calendar/staff/override_delete.html", {"override": override})
@@ -166,7 +164,7 @@ def year_mark(request: HttpRequest) -> HttpResponse:
                 source=data["source"],
                 complete=data["complete"],
                 actor=request.user,  # type: ignore[arg-type]
-                ip=_ip(request),
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

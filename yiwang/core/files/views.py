@@ -10,16 +10,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.views.decorators.http import require_safe
 
 from yiwang.core.audit import services as audit
+from yiwang.core.web.http import client_ip
 
 from .models import StoredFile
 from .permissions import can_download
 
 # Shown in the browser only when asked (?inline=1) and only for types browsers render safely.
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp"}
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @require_safe

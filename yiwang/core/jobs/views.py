@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from yiwang.core.web.http import client_ip
+
 from . import selectors, services
 from .permissions import can_view_jobs
 
@@ -35,7 +37,7 @@ def run_now(request: HttpRequest, name: str) -> HttpResponse:
     if not can_view_jobs(request.user):
         raise PermissionDenied("只有系统管理员可以执行定时任务。")
     try:
-        services.run_now(name=name, user=request.user, ip=request.META.get("REMOTE_ADDR"))
+        services.run_now(name=name, user=request.user, ip=client_ip(request))
     except LookupError:
         messages.error(request, f"定时任务 {name} 未注册。")
     else:

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 
 from yiwang.core.permissions.access import can
 from yiwang.core.registry.registry import all_verbs
+from yiwang.core.web.http import client_ip
 
 from . import services
 from .models import Agency, Division, Role
@@ -53,7 +54,7 @@ def _save_agency(request: HttpRequest, form: AgencyForm, agency: Agency | None) 
     if not form.is_valid():
         return None
     data: dict[str, Any] = dict(form.cleaned_data)
-    ip = request.META.get("REMOTE_ADDR")
+    ip = client_ip(request)
     try:
         if agency is None:
             return services.create_agency(actor=request.user, ip=ip, **data)
@@ -110,7 +111,7 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_role(role=role, actor=request.user, ip=request.META.get("REMOTE_ADDR"), **form.cleaned_data)
+            services.update_role(role=role, actor=request.user, ip=client_ip(request), **form.cleaned_data)
         except (ValueError, ValidationError) as exc:
             form.add_error(None, str(exc))
         else:

@@ -13,9 +13,9 @@ from typing import Any
 from wagtail import hooks
 from wagtail.models import Page
 
-from yiwang.core.accounts.services import client_ip
 from yiwang.core.audit import services as audit
 from yiwang.core.search import services as search_index
+from yiwang.core.web.http import client_ip
 
 from .models import ArticlePage
 from .search import ARTICLE_KIND, article_document

@@ -17,10 +17,24 @@ def list_messages(*, user: Any, unread_only: bool = False) -> QuerySet[Message]:
     return qs.order_by("-created_at", "-id")
 
 
+UNREAD_ATTR = "_yiwang_unread_count"
+
+
 def count_unread(*, user: Any) -> int:
+    """Unread messages of `user`. Counted once per request (the header badge, the workspace
+    menu and the home panels all show it) and kept on the user object; marking read forgets it."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Message.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+    count = getattr(user, UNREAD_ATTR, None)
+    if count is None:
+        count = Message.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+        setattr(user, UNREAD_ATTR, count)
+    return int(count)
+
+
+def forget_unread_count(user: Any) -> None:
+    if hasattr(user, UNREAD_ATTR):
+        delattr(user, UNREAD_ATTR)
 
 
 def get_message(*, user: Any, message_id: int) -> Message:

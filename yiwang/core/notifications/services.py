@@ -20,6 +20,7 @@ from yiwang.core.audit import services as audit
 
 from .gateways import mask_phone
 from .models import Delivery, Message, NotificationPreference, NotificationTemplate
+from .selectors import forget_unread_count
 from .templates import get_source, render_source
 
 logger = logging.getLogger("yiwang.notifications")
@@ -275,6 +276,7 @@ def mark_read(*, user: Any, message: Message) -> Message:
             message.read_at = timezone.now()
             message.save(update_fields=["read_at"])
             audit.record(event="notifications.mark_read", actor=user, obj=message)
+        forget_unread_count(user)
     return message
 
 
@@ -284,6 +286,7 @@ def mark_all_read(*, user: Any) -> int:
         count = Message.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
         if count:
             audit.record(event="notifications.mark_all_read", actor=user, detail={"count": count})
+    forget_unread_count(user)
     return count
 
 

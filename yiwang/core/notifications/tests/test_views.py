@@ -102,3 +102,14 @@ def test_the_unread_badge_tag_shows_the_count_to_signed_in_users_only(world: Wor
 
 def test_the_unread_badge_endpoint(world: World, two_messages, login) -> None:
     assert "（2" in login(world.citizen).get("/notifications/unread-badge/").content.decode()
+
+
+def test_the_workspace_home_counts_unread_messages_once(world, login) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.leader)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/staff/").status_code == 200
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "notifications_message" in q["sql"]]
+    assert len(counts) == 1

@@ -79,7 +79,8 @@ def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, f"已保存：{saved.full_name}")
             return redirect("orgs_staff:agencies")
         messages.error(request, "保存失败，请按提示修改后重新提交。")
-    return TemplateResponse(request, "orgs/agency_form.html", {"form": form, "agency": agency})
+    title = f"编辑：{agency.full_name}" if agency else "新增机构"
+    return TemplateResponse(request, "orgs/agency_form.html", {"form": form, "agency": agency, "page_title": title})
 
 
 class RoleForm(forms.Form):
@@ -117,4 +118,6 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"已保存角色：{role.name}")
             return redirect("orgs_staff:roles")
-    return TemplateResponse(request, "orgs/role_form.html", {"form": form, "role": role})
+    return TemplateResponse(
+        request, "orgs/role_form.html", {"form": form, "role": role, "page_title": f"编辑角色：{role.name}"}
+    )

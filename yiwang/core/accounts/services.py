@@ -190,12 +190,18 @@ def unlock_user(*, actor: User, user: User, ip: str | None = None) -> User:
     return user
 
 
+def _apply_password(user: User, password: str) -> None:
+    """Check `password` against the policy and set it on `user` (unsaved) with the time it was set
+    (GB/T 22239 L3-CES1-01: complexity and periodic change)."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+
+
 def change_password(*, user: User, new_password: str, ip: str | None) -> User:
     """Set a new password (validated against the policy) and record when (periodic change)."""
-    validate_password(new_password, user)
+    _apply_password(user, new_password)
     with transaction.atomic():
-        user.set_password(new_password)
-        user.password_changed_at = timezone.now()
         user.must_change_password = False
         user.save(update_fields=["password", "password_changed_at", "must_change_password"])
         audit.record(event="accounts.password_change", actor=user, obj=user, ip=ip)
@@ -358,9 +364,7 @@ def _finish_registration(user: User, password: str, otc: OneTimeCode, ip: str | 
         if selectors.get_user_by_email(otc.address):
             raise AccountError("该邮箱已注册，请直接登录。 (Email already registered.)")
         user.email = otc.address
-    validate_password(password, user)
-    user.set_password(password)
-    user.password_changed_at = timezone.now()
+    _apply_password(user, password)
     user.full_clean(exclude=["password"])
     user.save()
     audit.record(
@@ -423,9 +427,7 @@ def reset_password(*, code_id: int, code: str, new_password: str, ip: str | None
             raise AccountError("该手机号或邮箱尚未注册。 (No account with this phone or email.)")
         if user.kind == User.Kind.STAFF:
             raise AccountError("工作人员请联系系统管理员重置密码。 (Staff: ask the system administrator.)")
-        validate_password(new_password, user)
-        user.set_password(new_password)
-        user.password_changed_at = timezone.now()
+        _apply_password(user, new_password)
         user.save(update_fields=["password", "password_changed_at"])
         audit.record(
             event="accounts.password_reset",
@@ -488,9 +490,7 @@ def create_staff_user(
         )
         if phone:
             set_phone(user, phone)
-        validate_password(initial, user)
-        user.set_password(initial)
-        user.password_changed_at = timezone.now()
+        _apply_password(user, initial)
         user.full_clean(exclude=["password"])
         user.save()
         audit.record(

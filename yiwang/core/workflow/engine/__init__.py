@@ -1,0 +1,1 @@
+"""The engine adapter: SpiffWorkflow behind a small API (`runtime`), and safe expressions."""

@@ -1,0 +1,143 @@
+"""Time: due dates from the working-day calendar, reminders and escalation, BPMN timer events."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from yiwang.core.calendar.workcalendar import add_working_days
+from yiwang.core.notifications.models import Message
+from yiwang.core.workflow import services
+from yiwang.core.workflow.models import Step, WorkItem
+from yiwang.testing.personas import World
+
+from .test_definitions import INITIATOR, bpmn, deploy, user_task
+from .test_services_start import open_items, start_document
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
+
+
+def test_due_date_is_the_end_of_the_nth_working_day(processes: Any, world: World) -> None:
+    instance = start_document(world)
+    services.complete(open_items(instance)[0], actor=world.city_clerk)
+    [review] = open_items(instance)  # 核稿: 2 working days
+    assert review.due_at is not None
+    local = timezone.localtime(review.due_at)
+    assert local.date() == add_working_days(timezone.localdate(services._now()), 2)
+    assert (local.hour, local.minute) == (23, 59)
+
+
+def test_reminder_before_due_then_escalation_to_the_leader_after(processes: Any, world: World) -> None:
+    instance = services.start(
+        key="core.sample_ticket",
+        title="路灯不亮",
+        initiator=world.operator,
+        agency=world.city_office,
+        variables={"handling_agency": world.city_civil_affairs.pk},
+    )
+    services.claim(open_items(instance)[0], actor=world.dispatcher)
+    services.complete(open_items(instance)[0], actor=world.dispatcher)
+    [handle] = open_items(instance)
+    assert handle.assignee == world.city_clerk and handle.due_at is not None
+    counts = services.send_due_reminders(now=handle.due_at - timedelta(hours=2))
+    assert counts == {"reminded": 1, "escalated": 0}
+    assert Message.objects.filter(recipient=world.city_clerk, template_code="workflow.due_soon").count() == 1
+    assert services.send_due_reminders(now=handle.due_at - timedelta(hours=1)) == {"reminded": 0, "escalated": 0}
+    counts = services.send_due_reminders(now=handle.due_at + timedelta(minutes=1))
+    assert counts == {"reminded": 0, "escalated": 1}
+    assert Message.objects.filter(recipient=world.leader, template_code="workflow.overdue").count() == 1
+    assert Step.objects.filter(instance=instance, verb="escalate").count() == 1
+    assert services.send_due_reminders(now=handle.due_at + timedelta(hours=5))["escalated"] == 0
+
+
+def _timer_process() -> str:
+    return bpmn(
+        '<bpmn:startEvent id="start" />'
+        + user_task("a", "登记", INITIATOR)
+        + '<bpmn:intermediateCatchEvent id="wait" name="公示期"><bpmn:timerEventDefinition>'
+        "<bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>"
+        + user_task("b", "公示后审核", INITIATOR)
+        + '<bpmn:endEvent id="end" />'
+        '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="a" />'
+        '<bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="wait" />'
+        '<bpmn:sequenceFlow id="f3" sourceRef="wait" targetRef="b" />'
+        '<bpmn:sequenceFlow id="f4" sourceRef="b" targetRef="end" />'
+    )
+
+
+def _make_timer_due(instance: Any) -> None:
+    """Move the stored timer an hour back, as if the hour had passed."""
+    instance.refresh_from_db()
+    for task in instance.state["tasks"].values():
+        value = task["internal_data"].get("event_value")
+        if value:
+            moment = datetime.fromisoformat(value) - timedelta(hours=2)
+            task["internal_data"]["event_value"] = moment.isoformat()
+    instance.wake_at = instance.wake_at - timedelta(hours=2)
+    instance.save(update_fields=["state", "wake_at"])
+
+
+def test_a_bpmn_timer_fires_through_the_periodic_sweep(world: World) -> None:
+    deploy(_timer_process())
+    instance = services.start(
+        key="test.process", title="公示", initiator=world.city_clerk, agency=world.city_civil_affairs
+    )
+    services.complete(open_items(instance)[0], actor=world.city_clerk)
+    instance.refresh_from_db()
+    assert not open_items(instance)
+    assert instance.wake_at is not None
+    assert timezone.now() + timedelta(minutes=50) < instance.wake_at < timezone.now() + timedelta(minutes=70)
+    assert services.fire_timers(now=timezone.now()) == 0  # not yet
+    _make_timer_due(instance)
+    assert services.fire_timers(now=timezone.now()) == 1
+    [b] = open_items(instance)
+    assert b.element_id == "b"
+    instance.refresh_from_db()
+    assert instance.wake_at is None
+    assert Step.objects.filter(instance=instance, verb="timer").count() == 1
+    assert services.fire_timers(now=timezone.now()) == 0
+
+
+def test_a_terminated_instance_is_not_woken(world: World) -> None:
+    deploy(_timer_process())
+    instance = services.start(
+        key="test.process", title="公示", initiator=world.city_clerk, agency=world.city_civil_affairs
+    )
+    services.complete(open_items(instance)[0], actor=world.city_clerk)
+    _make_timer_due(instance)
+    services.terminate(instance, actor=world.system_admin, reason="撤回申请")
+    assert services.fire_timers(now=timezone.now()) == 0
+    assert not WorkItem.objects.filter(instance=instance, state=WorkItem.State.OPEN).exists()
+
+
+def test_a_boundary_timer_takes_the_task_away_when_it_fires(world: World) -> None:
+    deploy(
+        bpmn(
+            '<bpmn:startEvent id="start" />'
+            + user_task("a", "限时办理", INITIATOR)
+            + user_task("late", "超时改派", '<yw:assignee rule="user" user="leader" />')
+            + '<bpmn:boundaryEvent id="too_late" attachedToRef="a"><bpmn:timerEventDefinition>'
+            "<bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>"
+            '<bpmn:endEvent id="end" />'
+            '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="a" />'
+            '<bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="end" />'
+            '<bpmn:sequenceFlow id="f3" sourceRef="too_late" targetRef="late" />'
+            '<bpmn:sequenceFlow id="f4" sourceRef="late" targetRef="end" />'
+        )
+    )
+    instance = services.start(
+        key="test.process", title="限时", initiator=world.city_clerk, agency=world.city_civil_affairs
+    )
+    [a] = open_items(instance)
+    assert a.element_id == "a"
+    _make_timer_due(instance)
+    assert services.fire_timers(now=timezone.now()) == 1
+    [late] = open_items(instance)
+    assert (late.element_id, late.assignee) == ("late", world.leader)
+    assert WorkItem.objects.get(pk=a.pk).state == WorkItem.State.CANCELLED
+    services.complete(late, actor=world.leader)
+    instance.refresh_from_db()
+    assert instance.status == "completed"

@@ -1,0 +1,66 @@
+"""Process definitions (流程定义): every key and version, a version's diagram, uploading a new
+version (`core.manage_processes`). Running instances keep the version they started on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+
+from yiwang.core.permissions.access import can
+
+from .. import selectors, services
+from ..errors import DefinitionError, WorkflowError
+from ..forms import DefinitionUploadForm
+from ..models import ProcessDefinition
+
+
+def _require(request: HttpRequest) -> None:
+    if not can(request.user, selectors.MANAGE_VERB):
+        raise PermissionDenied("仅流程管理员可以管理流程定义。")
+
+
+def definition_list(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    return TemplateResponse(request, "workflow/definition_list.html", {"definitions": selectors.list_definitions()})
+
+
+def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request)
+    definition = get_object_or_404(ProcessDefinition, pk=pk)
+    context = {"definition": definition, "diagram": {"xml": definition.bpmn_xml, "done": [], "current": []}}
+    return TemplateResponse(request, "workflow/definition_detail.html", context)
+
+
+def definition_upload(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    form = DefinitionUploadForm(request.POST or None, request.FILES or None)
+    problems: list[tuple[str, str]] = []
+    if request.method == "POST" and form.is_valid():
+        data: dict[str, Any] = form.cleaned_data
+        try:
+            definition = services.deploy_definition(
+                key=data["key"],
+                name=data["name"],
+                module=data["module"],
+                bpmn_xml=data["bpmn_file"],
+                actor=request.user,
+            )
+        except DefinitionError as exc:
+            problems = list(exc.problems)
+            form.add_error(None, "流程定义有误，未保存。请修改下列问题后重新上传。")
+        except WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, f"已发布 {definition.name} 第 {definition.version} 版；运行中的流程仍按原版本办理。"
+            )
+            return redirect("workflow:definitions")
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request, "workflow/definition_upload.html", {"form": form, "problems": problems}, status=status
+    )

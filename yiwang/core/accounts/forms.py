@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from stdnum.cn import uscc as stdnum_uscc
 
+from yiwang.core.orgs.models import Agency, Role
+
 from . import selectors
 from .backends import LOGIN_REFUSAL_ATTR, LoginRefusal
 from .models import OneTimeCode, User
@@ -191,3 +193,46 @@ class StaffCreateForm(forms.Form):
         if phone and not selectors.is_mobile_number(phone):
             raise ValidationError("请输入正确的11位手机号码。")
         return phone
+
+
+class ReauthForm(forms.Form):
+    password = forms.CharField(
+        label="当前密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label="恢复码",
+        max_length=20,
+        help_text="生成恢复码时记下的一组字母数字，如 ABCDE-23456；每个只能用一次。",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
+
+class AdminRoleForm(forms.Form):
+    admin_role = forms.ChoiceField(label="管理员角色", choices=User.AdminRole.choices, required=False)
+
+
+class MembershipForm(forms.Form):
+    agency = forms.ModelChoiceField(label="机构", queryset=Agency.objects.none())
+    role = forms.ModelChoiceField(label="角色", queryset=Role.objects.none())
+    title = forms.CharField(label="职务", max_length=50, required=False)
+    covers_subtree = forms.BooleanField(label="含下级机构", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agency_field = self.fields["agency"]
+        role_field = self.fields["role"]
+        assert isinstance(agency_field, forms.ModelChoiceField) and isinstance(role_field, forms.ModelChoiceField)
+        agency_field.queryset = Agency.objects.filter(is_active=True).order_by("path")
+        role_field.queryset = Role.objects.order_by("code")
+
+
+class ExportPurposeForm(forms.Form):
+    purpose = forms.CharField(
+        label="导出用途",
+        max_length=200,
+        help_text="如“年度人员信息核对”。导出人、时间、用途和条数将写入审计日志。",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -5,7 +5,9 @@ For a signed-in staff member, on every request:
    page says why ("因长时间未操作，已自动退出");
 2. second factor — until TOTP has been passed in this session, every page except the login
    steps sends them to the TOTP step (enrolment first if they have no device); the API answers 403;
-3. password change — an initial or expired password must be changed before anything else.
+3. security key — a member of a role that requires a key (set by the security administrator)
+   who has none is kept on the security page until they register one;
+4. password change — an initial or expired password must be changed before anything else.
 
 Runs after django_otp's OTPMiddleware (which provides `user.is_verified()`) and before the
 messages middleware, so the notice for the login page travels in the new session.
@@ -28,6 +30,8 @@ from .models import User
 
 LAST_ACTIVITY_KEY = "yiwang_last_activity"
 NOTICE_KEY = "yiwang_login_notice"
+# Set when the second factor is passed: the user's role requires a security key they lack.
+KEY_NEEDED_KEY = "yiwang_key_needed"
 IDLE_NOTICE = "因长时间未操作，已自动退出。 (Signed out after a period of inactivity.)"
 # Writing the session on every request would cost a write per page; a minute's slack is harmless.
 ACTIVITY_WRITE_SECONDS = 60
@@ -65,7 +69,14 @@ class StaffSecurityMiddleware:
         if last is None or now - float(last) >= ACTIVITY_WRITE_SECONDS:
             request.session[LAST_ACTIVITY_KEY] = now
 
-        login_steps = {reverse("accounts:otp"), reverse("accounts:logout"), reverse("accounts:login")}
+        login_steps = {
+            reverse("accounts:otp"),
+            reverse("accounts:logout"),
+            reverse("accounts:login"),
+            reverse("accounts:key_authenticate_begin"),
+            reverse("accounts:key_authenticate_finish"),
+            reverse("accounts:recovery_sign_in"),
+        }
         is_verified = getattr(user, "is_verified", None)
         if not (callable(is_verified) and is_verified()):
             if path in login_steps:
@@ -73,6 +84,20 @@ class StaffSecurityMiddleware:
             if path.startswith(API_PREFIX):
                 return JsonResponse({"detail": "需要完成动态口令验证。 (Second factor required.)"}, status=403)
             return _to(reverse("accounts:otp"), request)
+        if request.session.get(KEY_NEEDED_KEY):
+            allowed = login_steps | {
+                reverse("accounts:security"),
+                reverse("accounts:key_register_begin"),
+                reverse("accounts:key_register_finish"),
+                reverse("accounts:reauth"),
+                reverse("accounts:recovery_generate"),
+            }
+            if path not in allowed:
+                if path.startswith(API_PREFIX):
+                    return JsonResponse(
+                        {"detail": "您的角色要求使用安全密钥，请先登记。 (Register a security key.)"}, status=403
+                    )
+                return _to(reverse("accounts:security"), request)
         if user.must_change_password or services.password_expired(user):
             allowed = login_steps | {reverse("accounts:password_change")}
             if path not in allowed and not path.startswith(API_PREFIX):

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django_otp.models import Device, TimestampMixin
 from stdnum.cn import uscc as stdnum_uscc
 
+from yiwang.core.orgs.models import Role
 from yiwang.core.privacy.fields import EncryptedTextField, KeyedHashField
 
 
@@ -20,7 +22,7 @@ def validate_uscc(value: str) -> None:
         )
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp devices: untyped manager
     """A person or legal person who signs in. `kind` decides which doors are open.
 
     Personal data (phone, ID number, address) is encrypted at rest (个人信息保护法 Art. 51);
@@ -116,3 +118,66 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()}验证码 #{self.pk}"
+
+
+class SecurityKey(TimestampMixin, Device):
+    """安全密钥 — a WebAuthn (FIDO2) authenticator registered as a staff second factor beside TOTP:
+    the cryptographic factor GB/T 22239 L3-CES1-04 asks for. A django-otp device, so passing it
+    marks the session verified the same way a TOTP code does. Only the public key is stored."""
+
+    credential_id = models.CharField("凭据ID", max_length=512, unique=True)  # base64url
+    public_key = models.BinaryField("公钥")
+    sign_count = models.PositiveBigIntegerField("签名计数", default=0)
+    transports = models.JSONField("传输方式", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "安全密钥"
+        verbose_name_plural = "安全密钥"
+
+    def verify_token(self, token: object) -> bool:
+        return False  # verified by a WebAuthn assertion (accounts.webauthn), never by a typed token
+
+
+class RecoveryCodeSet(Device):
+    """恢复码 — ten single-use codes for a staff member who lost their key and phone. A django-otp
+    device (so a code passes the second factor) whose codes are stored as keyed hashes only:
+    django-otp's static plugin keeps them in clear. Regenerating replaces the whole set."""
+
+    class Meta:
+        verbose_name = "恢复码"
+        verbose_name_plural = "恢复码"
+
+    def verify_token(self, token: object) -> bool:
+        from . import recovery
+
+        return recovery.consume(device=self, code=str(token))
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeSet, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "恢复码"
+        verbose_name_plural = "恢复码"
+        constraints = [models.UniqueConstraint(fields=["device", "code_hash"], name="accounts_recovery_code_unique")]
+
+    def __str__(self) -> str:
+        return f"恢复码 #{self.pk}"
+
+
+class RoleKeyRequirement(models.Model):
+    """安全密钥要求 — holders of this role must sign in with a security key. Set by the security
+    administrator only (core.manage_security); the system administrator who grants roles cannot
+    lift it."""
+
+    role = models.OneToOneField(Role, on_delete=models.CASCADE, related_name="key_requirement")
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "角色须用安全密钥"
+        verbose_name_plural = "角色须用安全密钥"
+
+    def __str__(self) -> str:
+        return f"{self.role} 须用安全密钥"

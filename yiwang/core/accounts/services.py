@@ -28,7 +28,7 @@ from yiwang.core.permissions.access import can, forget_scope
 from yiwang.core.privacy.crypto import keyed_hash, normalise
 
 from . import selectors
-from .models import OneTimeCode, User, validate_uscc
+from .models import OneTimeCode, RoleKeyRequirement, User, validate_uscc
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ _DEFAULTS: dict[str, int] = {
     "ONE_TIME_CODE_PER_ADDRESS_HOUR": 5,
     "ONE_TIME_CODE_PER_IP_HOUR": 20,
     "PASSWORD_MAX_AGE_DAYS": 90,
+    # Sensitive actions (role changes, personal-data exports) need a sign-in this recent.
+    "REAUTH_MINUTES": 15,
 }
 
 
@@ -174,6 +176,14 @@ def record_login_success(*, user: User, ip: str | None, factors: list[str]) -> N
         User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
         user.failed_login_count, user.locked_until = 0, None
         audit.record(event="accounts.login", actor=user, obj=user, ip=ip, detail={"factors": factors})
+
+
+def record_reauthentication(*, user: User, ip: str | None, factor: str) -> None:
+    """再次验证身份 passed (password or key again before a sensitive action)."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(failed_login_count=0)
+        user.failed_login_count = 0
+        audit.record(event="accounts.reauthenticate", actor=user, obj=user, ip=ip, detail={"factor": factor})
 
 
 def record_logout(*, user: User, ip: str | None, reason: str = "user") -> None:
@@ -529,12 +539,41 @@ def check_role_separation(
         raise RoleSeparationError("审计管理员不能同时担任业务角色。 (The auditor holds no business roles.)")
 
 
+def _checked_separation(
+    event: str,
+    *,
+    actor: User | None,
+    user: User,
+    ip: str | None,
+    wanted: str,
+    admin_role: str | None = None,
+    business: bool = False,
+) -> None:
+    """check_role_separation, with a refused attempt written to the audit log (an escalation
+    attempt is a security event, L3-CES1-12)."""
+    try:
+        check_role_separation(actor=actor, user=user, admin_role=admin_role, business=business)
+    except RoleSeparationError as exc:
+        audit.record(
+            event=event,
+            actor=actor,
+            actor_label="" if actor else "manage.py",
+            obj=user,
+            ip=ip,
+            result="failure",
+            detail={"refused": str(exc), "wanted": wanted},
+        )
+        raise
+
+
 def assign_admin_role(*, actor: User | None, user: User, admin_role: str, ip: str | None = None) -> User:
     """Make `user` the system, security or audit administrator, or ("") revoke their admin role."""
     _require_user_manager(actor)
     if admin_role not in User.AdminRole.values:
         raise AccountError("未知的管理员角色。 (Unknown admin role.)")
-    check_role_separation(actor=actor, user=user, admin_role=admin_role or None)
+    _checked_separation(
+        "accounts.admin_role", actor=actor, user=user, ip=ip, admin_role=admin_role or None, wanted=admin_role
+    )
     with transaction.atomic():
         before = user.admin_role
         user.admin_role = admin_role
@@ -564,7 +603,7 @@ def grant_membership(
 ) -> Membership:
     """任职: give a staff user a business role in an agency, guarded by 三权分立."""
     _require_user_manager(actor)
-    check_role_separation(actor=actor, user=user, business=True)
+    _checked_separation("accounts.grant_role", actor=actor, user=user, ip=ip, business=True, wanted=role.code)
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user,
@@ -585,6 +624,45 @@ def grant_membership(
         )
     forget_scope(user)
     return membership
+
+
+def revoke_membership(*, actor: User, membership: Membership, ip: str | None = None) -> None:
+    """卸任: take a business role away. Nobody changes their own roles, not even to drop one."""
+    _require_user_manager(actor)
+    if membership.user_id == actor.pk:
+        raise RoleSeparationError("不能调整自己的角色。 (You cannot change your own roles.)")
+    user = membership.user
+    with transaction.atomic():
+        audit.record(
+            event="accounts.revoke_role",
+            actor=actor,
+            obj=user,
+            ip=ip,
+            detail={"before": {"agency": membership.agency_id, "role": membership.role.code}},
+        )
+        membership.delete()
+    forget_scope(user)
+
+
+def set_role_key_requirement(*, actor: User, role: Role, required: bool, ip: str | None = None) -> None:
+    """安全策略: holders of `role` must (or need no longer) sign in with a security key. The security
+    administrator's decision alone (core.manage_security): the system administrator, who grants
+    roles, cannot relax it."""
+    if not can(actor, "core.manage_security"):
+        raise PermissionDenied("只有安全管理员可以设置安全密钥要求。 (Only the security administrator.)")
+    with transaction.atomic():
+        before = RoleKeyRequirement.objects.filter(role=role).exists()
+        if required and not before:
+            RoleKeyRequirement.objects.create(role=role)
+        elif not required and before:
+            RoleKeyRequirement.objects.filter(role=role).delete()
+        audit.record(
+            event="security.key_requirement",
+            actor=actor,
+            obj=role,
+            ip=ip,
+            detail={"role": role.code, "before": {"required": before}, "after": {"required": required}},
+        )
 
 
 def deactivate_user(*, actor: User, user: User, ip: str | None = None) -> User:

@@ -26,20 +26,24 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.models import Device
 
 from yiwang.core.web.http import client_ip
+from yiwang.core.web.ratelimit import limited_message, ratelimit
 
-from . import otp, services
+from . import otp, recovery, services, webauthn
 from .forms import (
     CitizenRegistrationForm,
     EnterpriseRegistrationForm,
     LoginForm,
     PasswordResetForm,
+    RecoveryCodeForm,
     RequestCodeForm,
     TokenForm,
 )
-from .middleware import LAST_ACTIVITY_KEY, NOTICE_KEY
+from .middleware import KEY_NEEDED_KEY, LAST_ACTIVITY_KEY, NOTICE_KEY
 from .models import OneTimeCode, User
+from .reauth import mark_authenticated
 
 PENDING_CODE_KEY = "yiwang_registration_code"
 PENDING_KIND_KEY = "yiwang_registration_kind"
@@ -68,6 +72,8 @@ def _current_user(request: HttpRequest) -> User:
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
+@ratelimit(group="accounts.login", rate="30/m", on_limit="form")
+@ratelimit(group="accounts.login_name", rate="10/5m", key="post:username", on_limit="form")
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     """登录 — one page for citizens, enterprises and staff; staff continue to the TOTP step."""
@@ -75,7 +81,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if notice:
         messages.info(request, notice)
     form = LoginForm(request, request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    limited = limited_message(request)
+    if request.method == "POST" and not limited and form.is_valid():
         user = form.user
         assert user is not None
         ip = client_ip(request)
@@ -84,6 +91,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             request.session[LAST_ACTIVITY_KEY] = timezone.now().timestamp()
             services.record_password_step(user=user, ip=ip)
             return _with_next(reverse_otp(), _next_url(request))
+        mark_authenticated(request)
         services.record_login_success(user=user, ip=ip, factors=["password"])
         return HttpResponseRedirect(_next_url(request))
     return render(
@@ -93,8 +101,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "next": request.GET.get("next", request.POST.get("next", "")),
             "oidc_enabled": settings.OIDC_ENABLED,
+            "ratelimit_message": limited,
         },
     )
+
+
+def complete_second_factor(request: HttpRequest, *, user: User, device: Device, factor: str) -> None:
+    """The second factor passed: verify the session (django-otp), stamp the time, note whether the
+    user still has to register a key their role requires, and audit the login."""
+    otp_login(request, device)
+    mark_authenticated(request)
+    request.session[KEY_NEEDED_KEY] = webauthn.key_required(user) and not webauthn.has_key(user)
+    services.record_login_success(user=user, ip=client_ip(request), factors=["password", factor])
 
 
 def reverse_otp() -> str:
@@ -109,6 +127,7 @@ def _with_next(url: str, next_url: str) -> HttpResponseRedirect:
 @csrf_protect
 @never_cache
 @login_required
+@ratelimit(group="accounts.second_factor", rate="30/10m", key="user", on_limit="form")
 @require_http_methods(["GET", "POST"])
 def otp_view(request: HttpRequest) -> HttpResponse:
     """动态口令 — enrol an authenticator at first login, then pass it at every login."""
@@ -118,13 +137,20 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     if user.is_verified():  # type: ignore[attr-defined]
         return HttpResponseRedirect(_next_url(request))
     ip = client_ip(request)
+    has_key = webauthn.has_key(user)
+    # A role that requires a key: once the user has one, a TOTP code alone no longer passes.
+    key_only = has_key and webauthn.key_required(user)
     device = otp.confirmed_device(user)
-    enrolling = device is None
+    enrolling = device is None and not has_key
     if enrolling:
         device = otp.pending_device(user)
-    assert device is not None
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and (key_only or device is None):
+        form.add_error(None, "请使用安全密钥或恢复码完成验证。 (Use your security key or a recovery code.)")
+    elif request.method == "POST" and limited_message(request):
+        form.add_error(None, limited_message(request))
+    elif request.method == "POST" and form.is_valid():
+        assert device is not None
         token = form.cleaned_data["token"]
         accepted = (
             otp.confirm_enrolment(user=user, device=device, token=token, ip=ip)
@@ -132,8 +158,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             else otp.verify_totp(user=user, token=token) is not None
         )
         if accepted:
-            otp_login(request, device)
-            services.record_login_success(user=user, ip=ip, factors=["password", "totp"])
+            complete_second_factor(request, user=user, device=device, factor="totp")
             return HttpResponseRedirect(_next_url(request))
         until = services.register_login_failure(user=user, ip=ip, reason="totp")
         if until:
@@ -144,10 +169,20 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             )
             return redirect("accounts:login")
         form.add_error("token", "动态口令不正确或已过期，请输入应用中当前显示的数字。 (Wrong or expired code.)")
-    context: dict[str, Any] = {"form": form, "enrolling": enrolling, "next": _next_url(request)}
-    if enrolling:
+    context: dict[str, Any] = {
+        "form": form,
+        "enrolling": enrolling,
+        "next": _next_url(request),
+        "has_key": has_key,
+        "key_only": key_only,
+        "has_totp": device is not None and not enrolling,
+        "has_recovery": recovery.device_for(user) is not None,
+        "recovery_form": RecoveryCodeForm(),
+        "show_recovery": bool(request.GET.get("recovery")),
+    }
+    if enrolling and device is not None:
         context.update(qr_svg=otp.qr_svg(device), secret=otp.secret_base32(device))
-    if otp.show_demo_secrets():
+    if otp.show_demo_secrets() and device is not None and not key_only:
         context.update(demo_secret=otp.secret_base32(device), demo_code=otp.current_code(device))
     return render(request, "accounts/otp.html", context)
 
@@ -198,7 +233,9 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 def _request_code_view(request: HttpRequest, *, kind: str) -> HttpResponse:
     phone_only = kind == User.Kind.ENTERPRISE
     form = RequestCodeForm(request.POST or None, phone_only=phone_only)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and limited_message(request):
+        form.add_error(None, limited_message(request))
+    elif request.method == "POST" and form.is_valid():
         try:
             code = services.request_code(
                 channel=form.channel, address=form.cleaned_data["address"], ip=client_ip(request)
@@ -218,6 +255,7 @@ def _request_code_view(request: HttpRequest, *, kind: str) -> HttpResponse:
 
 @csrf_protect
 @never_cache
+@ratelimit(group="accounts.code", rate="10/h", on_limit="form")
 @require_http_methods(["GET", "POST"])
 def register_view(request: HttpRequest) -> HttpResponse:
     """个人注册，第一步：手机号或邮箱."""
@@ -226,6 +264,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 @never_cache
+@ratelimit(group="accounts.code", rate="10/h", on_limit="form")
 @require_http_methods(["GET", "POST"])
 def register_enterprise_view(request: HttpRequest) -> HttpResponse:
     """法人注册，第一步：联系人手机号."""
@@ -235,6 +274,7 @@ def register_enterprise_view(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password1", "password2", "code")
 @csrf_protect
 @never_cache
+@ratelimit(group="accounts.code_check", rate="20/10m", on_limit="form")
 @require_http_methods(["GET", "POST"])
 def register_verify_view(request: HttpRequest) -> HttpResponse:
     """注册，第二步：验证码与账户信息."""
@@ -249,7 +289,9 @@ def register_verify_view(request: HttpRequest) -> HttpResponse:
         if enterprise
         else CitizenRegistrationForm(request.POST or None)
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and limited_message(request):
+        form.add_error(None, limited_message(request))
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ip = client_ip(request)
         try:
@@ -302,11 +344,14 @@ def register_done_view(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 @never_cache
+@ratelimit(group="accounts.code", rate="10/h", on_limit="form")
 @require_http_methods(["GET", "POST"])
 def password_reset_view(request: HttpRequest) -> HttpResponse:
     """找回密码，第一步：已注册的手机号或邮箱."""
     form = RequestCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and limited_message(request):
+        form.add_error(None, limited_message(request))
+    elif request.method == "POST" and form.is_valid():
         try:
             code = services.request_code(
                 channel=form.channel,
@@ -326,6 +371,7 @@ def password_reset_view(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password1", "password2", "code")
 @csrf_protect
 @never_cache
+@ratelimit(group="accounts.code_check", rate="20/10m", on_limit="form")
 @require_http_methods(["GET", "POST"])
 def password_reset_verify_view(request: HttpRequest) -> HttpResponse:
     """找回密码，第二步：验证码与新密码."""
@@ -333,7 +379,9 @@ def password_reset_verify_view(request: HttpRequest) -> HttpResponse:
     if not code_id:
         return redirect("accounts:password_reset")
     form = PasswordResetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and limited_message(request):
+        form.add_error(None, limited_message(request))
+    elif request.method == "POST" and form.is_valid():
         try:
             services.reset_password(
                 code_id=code_id,

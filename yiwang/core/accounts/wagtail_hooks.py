@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 
 from yiwang.core.permissions.access import can
 
-from . import admin_urls
+from . import admin_urls, staff_views
 
 
 class StaffAccountsMenuItem(MenuItem):
@@ -18,9 +18,23 @@ class StaffAccountsMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_staff_accounts_urls() -> list[Any]:
-    return [path("accounts/", include(admin_urls, namespace="accounts_staff"))]
+    return [
+        path("accounts/", include(admin_urls, namespace="accounts_staff")),
+        # The security administrator's screen (not under accounts/, which is the system administrator's).
+        path("security-keys/", staff_views.key_policy, name="accounts_key_policy"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")
 def register_staff_accounts_menu_item() -> MenuItem:
     return StaffAccountsMenuItem("工作人员账户", reverse("accounts_staff:staff_list"), icon_name="group", order=8000)
+
+
+class KeyPolicyMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return can(request.user, "core.manage_security")
+
+
+@hooks.register("register_admin_menu_item")
+def register_key_policy_menu_item() -> MenuItem:
+    return KeyPolicyMenuItem("安全密钥要求", reverse("accounts_key_policy"), icon_name="lock", order=8010)

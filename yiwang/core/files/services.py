@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from yiwang.core.audit import services as audit
 
+from . import antivirus
 from .models import StoredFile
 from .purposes import Purpose, get_purpose, type_extensions, type_label
 from .sniffing import sniff
@@ -79,7 +80,34 @@ def check_upload(*, file: UploadedFile[bytes], purpose: Purpose) -> str:
             f" (The extension does not match the content.)",
             code="extension_mismatch",
         )
+    _scan_for_malware(file)
     return detected
+
+
+def _scan_for_malware(file: UploadedFile[bytes]) -> None:
+    """The optional ClamAV scan (antivirus.py): refuse infected files, and every file while the
+    configured scanner cannot be reached. A detection is a security event: audited."""
+    if not antivirus.is_configured():
+        return
+    try:
+        result = antivirus.scan(file)
+    except antivirus.ScannerUnavailable as exc:
+        audit.record(
+            event="files.scan", result="failure", detail={"error": str(exc)[:200], "name": clean_name(file.name or "")}
+        )
+        raise UploadRejected(
+            "文件安全检查暂时无法进行，请稍后再上传。 (The virus scanner is unavailable: try again later.)",
+            code="scan_unavailable",
+        ) from exc
+    if not result.clean:
+        audit.record(
+            event="files.malware",
+            result="failure",
+            detail={"signature": result.signature, "name": clean_name(file.name or ""), "size": file.size},
+        )
+        raise UploadRejected(
+            "文件未通过病毒扫描，已拒收。 (The file failed the virus scan and was refused.)", code="infected"
+        )
 
 
 def upload(

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors
@@ -26,6 +27,7 @@ def safe_next(request: HttpRequest, fallback: str = "/") -> str:
     return fallback
 
 
+@csrf_exempt  # a display preference in the visitor's own browser; see urls.py
 @require_POST
 def elder_mode(request: HttpRequest) -> HttpResponse:
     """长辈版 on (`enabled=1`) or off (`enabled=0`): a cookie for a year, then back where the user was.

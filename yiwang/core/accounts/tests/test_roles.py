@@ -51,7 +51,9 @@ def test_a_user_holds_at_most_one_admin_role(world) -> None:
     services.assign_admin_role(actor=world.system_admin, user=world.security_admin, admin_role=User.AdminRole.AUDIT)
     world.security_admin.refresh_from_db()
     assert world.security_admin.admin_role == User.AdminRole.AUDIT
-    entries = AuditEntry.objects.filter(event="accounts.admin_role", object_id=str(world.security_admin.pk))
+    entries = AuditEntry.objects.filter(
+        event="accounts.admin_role", object_id=str(world.security_admin.pk), result="success"
+    )
     assert [e.detail["after"]["admin_role"] for e in entries] == ["", "audit"]
 
 

@@ -45,3 +45,24 @@ def test_the_viewer_offers_no_way_to_change_entries(world: World) -> None:
     client = logged_in(world.audit_admin)
     assert client.post("/staff/audit/", {"event": "x"}).status_code in (200, 405)
     assert client.delete("/staff/audit/").status_code in (200, 405)
+
+
+def test_auditor_exports_a_date_range_as_json_and_the_export_is_audited(world: World) -> None:
+    import json
+    from datetime import date
+
+    from yiwang.core.audit import services as audit_services
+    from yiwang.core.audit.models import AuditEntry
+
+    audit_services.record(event="orgs.agency_update", actor=world.system_admin, detail={"名称": "新"})
+    today = date.today().isoformat()
+    response = signed_in_client(world.audit_admin).get(f"/staff/audit/export.json?date_from={today}&date_to={today}")
+    rows = json.loads(b"".join(response.streaming_content))
+    assert response.status_code == 200
+    assert any(row["event"] == "orgs.agency_update" and row["detail"] == {"名称": "新"} for row in rows)
+    assert AuditEntry.objects.filter(event="audit.export", detail__format="json").exists()
+
+
+def test_system_admin_cannot_export_the_audit_log(world: World) -> None:
+    response = signed_in_client(world.system_admin).get("/staff/audit/export.json")
+    assert response.status_code == 302

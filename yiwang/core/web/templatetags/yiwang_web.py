@@ -1,4 +1,5 @@
-"""Template tags of the public chrome: the main navigation built from the site's page tree."""
+"""Template tags of the public chrome: the main navigation built from the site's page tree, and
+rich text rendered through nh3 (`safe_richtext`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -39,3 +41,29 @@ def main_nav(context: template.Context) -> dict[str, Any]:
             items.append(NavItem(title=child.title, url=url, current=is_current))
     home_current = current_path == home_url or (isinstance(current_page, Page) and current_page.depth == 2)
     return {"home": NavItem(title="", url=home_url, current=home_current), "items": items}
+
+
+@register.simple_tag
+def fragment_cache_key() -> str:
+    """The content version the chrome's fragment cache is keyed on (see yiwang.core.web.fragments)."""
+    from yiwang.core.web.fragments import content_version
+
+    return content_version()
+
+
+@register.simple_tag
+def fragment_cache_seconds() -> int:
+    from yiwang.core.web.fragments import fragment_seconds
+
+    return fragment_seconds()
+
+
+@register.filter(name="safe_richtext")
+def safe_richtext(value: Any) -> SafeString:
+    """Like Wagtail's `|richtext`, with the expanded HTML cleaned by nh3 (yiwang.core.web.sanitize)."""
+    from wagtail.rich_text import expand_db_html
+
+    from yiwang.core.web.sanitize import clean_rich_text
+
+    source = getattr(value, "source", value)
+    return mark_safe(clean_rich_text(expand_db_html(str(source or ""))))  # noqa: S308 - cleaned by nh3 just above

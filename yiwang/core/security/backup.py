@@ -1,0 +1,455 @@
+"""Backups (数据备份, GB/T 22239 L3-CES1-29/30): the mechanics, without audit or records (those are in
+`services`). A backup is a directory, so an off-site rsync copies only what changed:
+
+    yiwang-20260302T180000Z/
+        database.sqlite3 | database.pgdump   SQLite online-backup copy, or `pg_dump -Fc`
+        media/…                               MEDIA_ROOT (uploaded files, the file service's storage)
+        manifest.json                         SHA-256 of every file, rows per table, the audit chain
+                                              head, creation time and app version
+
+Consistency: SQLite's online backup API copies one consistent snapshot; on PostgreSQL the row
+counts and the audit chain head are read in a REPEATABLE READ transaction whose snapshot
+`pg_dump --snapshot` then dumps, so the manifest describes exactly the dumped data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from django.db import connections
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+SQLITE_FILE = "database.sqlite3"
+PG_FILE = "database.pgdump"
+MEDIA_DIR = "media"
+CHUNK = 1024 * 1024
+
+
+class BackupError(RuntimeError):
+    """A backup, verification or restore that cannot go on; the message says why, in Chinese first."""
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("yiwang")
+    except metadata.PackageNotFoundError:
+        return "0.0.0"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _tree_hashes(root: Path) -> dict[str, str]:
+    if not root.is_dir():
+        return {}
+    return {path.relative_to(root).as_posix(): sha256_of(path) for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+# --- databases -------------------------------------------------------------------------------------
+# Backup, restore and the drill talk to databases through plain DB-API connections (sqlite3,
+# psycopg), not extra Django aliases: a scratch database must never become a Django connection.
+
+
+@dataclass(frozen=True)
+class Database:
+    """Where a database is: a SQLite file (or URI), or a PostgreSQL database on a server."""
+
+    vendor: str
+    name: str
+    host: str = ""
+    port: str = ""
+    user: str = ""
+    password: str = ""
+
+    @classmethod
+    def from_settings(cls, alias: str = "default", *, name: str | None = None) -> Database:
+        s = connections.settings[alias]
+        vendor = "sqlite" if "sqlite" in s["ENGINE"] else "postgresql" if "postgresql" in s["ENGINE"] else s["ENGINE"]
+        return cls(
+            vendor=vendor,
+            name=str(name or s["NAME"]),
+            host=str(s.get("HOST") or ""),
+            port=str(s.get("PORT") or ""),
+            user=str(s.get("USER") or ""),
+            password=str(s.get("PASSWORD") or ""),
+        )
+
+    def with_name(self, name: str) -> Database:
+        return Database(self.vendor, name, self.host, self.port, self.user, self.password)
+
+    def connect(self) -> Any:
+        """A DB-API connection in autocommit mode; times in UTC (as Django stores them)."""
+        if self.vendor == "sqlite":
+            connection = sqlite3.connect(self.name, uri=self.name.startswith("file:"), isolation_level=None)
+            return connection
+        import psycopg
+
+        return psycopg.connect(
+            dbname=self.name,
+            host=self.host or None,
+            port=self.port or None,
+            user=self.user or None,
+            password=self.password or None,
+            autocommit=True,
+            options="-c TimeZone=UTC",
+        )
+
+    def pg_env(self) -> dict[str, str]:
+        """libpq environment for pg_dump/pg_restore (the password never goes on a command line)."""
+        env = {**os.environ, "PGDATABASE": self.name}
+        for value, var in (
+            (self.host, "PGHOST"),
+            (self.port, "PGPORT"),
+            (self.user, "PGUSER"),
+            (self.password, "PGPASSWORD"),
+        ):
+            if value:
+                env[var] = value
+        return env
+
+
+def quote_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def table_names(vendor: str, connection: Any) -> list[str]:
+    cursor = connection.cursor()
+    if vendor == "sqlite":
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    else:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    return sorted(str(row[0]) for row in cursor.fetchall())
+
+
+def row_counts(vendor: str, connection: Any) -> dict[str, int]:
+    cursor = connection.cursor()
+    counts: dict[str, int] = {}
+    for table in table_names(vendor, connection):
+        # Table names come from the database's own catalogue, quoted here.
+        cursor.execute(f"SELECT COUNT(*) FROM {quote_name(table)}")  # noqa: S608
+        counts[table] = int(cursor.fetchone()[0])
+    return counts
+
+
+def audit_head(connection: Any) -> dict[str, Any]:
+    cursor = connection.cursor()
+    cursor.execute("SELECT last_seq, last_hash, anchor_seq, anchor_hash FROM audit_auditchainhead WHERE id = 1")
+    row = cursor.fetchone()
+    if row is None:
+        return {"last_seq": 0, "last_hash": "0" * 64, "anchor_seq": 0, "anchor_hash": "0" * 64}
+    return {"last_seq": int(row[0]), "last_hash": row[1], "anchor_seq": int(row[2]), "anchor_hash": row[3]}
+
+
+AUDIT_COLUMNS = (
+    "seq, created_at, actor_id, actor_label, ip, event, object_type, object_id, object_repr, result, detail, "
+    "prev_hash, entry_hash"
+)
+
+
+def audit_rows(connection: Any) -> Iterator[dict[str, Any]]:
+    """Every audit entry of a database, in order, as the ORM would load it (for the chain check)."""
+    cursor = connection.cursor()
+    cursor.execute(f"SELECT {AUDIT_COLUMNS} FROM audit_auditentry ORDER BY seq")  # noqa: S608 — fixed text
+    names = [name.strip() for name in AUDIT_COLUMNS.split(",")]
+    while rows := cursor.fetchmany(2000):
+        for row in rows:
+            entry = dict(zip(names, row, strict=True))
+            created = entry["created_at"]
+            if isinstance(created, str):  # SQLite keeps UTC text
+                created = datetime.fromisoformat(created)
+            entry["created_at"] = created.replace(tzinfo=UTC) if created.tzinfo is None else created.astimezone(UTC)
+            if isinstance(entry["detail"], str):
+                entry["detail"] = json.loads(entry["detail"])
+            entry["ip"] = str(entry["ip"]) if entry["ip"] is not None else None
+            yield entry
+
+
+def _dump_sqlite(target: Path) -> tuple[dict[str, int], dict[str, Any]]:
+    connection = connections["default"]
+    if connection.in_atomic_block:
+        # SQLite's backup waits for the writer's lock to go: inside a transaction it would wait forever.
+        raise BackupError("不能在数据库事务中备份 SQLite（请在请求或事务之外运行）。")
+    connection.ensure_connection()
+    copy = sqlite3.connect(target, isolation_level=None)
+    try:
+        connection.connection.backup(copy)  # one consistent snapshot, while others keep writing
+        return row_counts("sqlite", copy), audit_head(copy)
+    finally:
+        copy.close()
+
+
+def _dump_postgres(source: Database, target: Path) -> tuple[dict[str, int], dict[str, Any]]:
+    connection = source.connect()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        counts, head = row_counts("postgresql", connection), audit_head(connection)
+        _run(
+            ["pg_dump", "-Fc", "--no-owner", "--no-privileges", f"--snapshot={snapshot}", "-f", str(target)],
+            env=source.pg_env(),
+        )
+        cursor.execute("COMMIT")
+    finally:
+        connection.close()
+    return counts, head
+
+
+def _run(command: list[str], *, env: dict[str, str] | None = None) -> None:
+    binary = shutil.which(command[0])
+    if binary is None:
+        raise BackupError(f"找不到 {command[0]}（请安装 postgresql-client，版本与服务器一致）。")
+    result = subprocess.run(  # noqa: S603 — fixed program, arguments built here, no shell
+        [binary, *command[1:]], env=env, capture_output=True, text=True, timeout=3600, check=False
+    )
+    if result.returncode != 0:
+        raise BackupError(f"{command[0]} 失败：{result.stderr.strip()[:2000]}")
+
+
+# --- making, verifying and restoring ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    manifest: dict[str, Any]
+    size_bytes: int
+
+
+def backup_name(now: datetime) -> str:
+    return f"yiwang-{now.astimezone(UTC):%Y%m%dT%H%M%S%fZ}"
+
+
+def make_backup(*, destination: Path, media_root: Path, source: Database, now: datetime) -> BackupResult:
+    """Write one backup directory under `destination` and return its manifest."""
+    path = destination / backup_name(now)
+    partial = path.with_name(path.name + ".partial")
+    partial.mkdir(parents=True)
+    try:
+        db_file = partial / (SQLITE_FILE if source.vendor == "sqlite" else PG_FILE)
+        if source.vendor == "sqlite":
+            counts, head = _dump_sqlite(db_file)
+        elif source.vendor == "postgresql":
+            counts, head = _dump_postgres(source, db_file)
+        else:
+            raise BackupError(f"不支持的数据库：{source.vendor}")
+        if media_root.is_dir():
+            shutil.copytree(media_root, partial / MEDIA_DIR, symlinks=False)
+        files = _tree_hashes(partial / MEDIA_DIR)
+        manifest = {
+            "format": FORMAT,
+            "app": "yiwang",
+            "app_version": app_version(),
+            "created_at": now.astimezone(UTC).isoformat(),
+            "database": {"vendor": source.vendor, "file": db_file.name, "sha256": sha256_of(db_file)},
+            "files": files,
+            "row_counts": counts,
+            "audit_chain_head": head,
+        }
+        (partial / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        partial.rename(path)  # a backup directory without `.partial` is always complete
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return BackupResult(path=path, manifest=manifest, size_bytes=size)
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    try:
+        manifest: dict[str, Any] = json.loads((path / MANIFEST).read_text())
+    except FileNotFoundError as exc:
+        raise BackupError(f"{path} 不是备份目录（缺少 {MANIFEST}）。") from exc
+    except ValueError as exc:
+        raise BackupError(f"{path}/{MANIFEST} 已损坏：{exc}") from exc
+    if manifest.get("format") != FORMAT or manifest.get("app") != "yiwang":
+        raise BackupError(f"{path} 的清单格式不受支持。")
+    return manifest
+
+
+def manifest_digest(path: Path) -> str:
+    return sha256_of(path / MANIFEST)
+
+
+def verify_backup(path: Path) -> list[str]:
+    """Every hash in the manifest against the files; also files that are there but not listed.
+    Returns the problems (empty: the backup is intact)."""
+    manifest = read_manifest(path)
+    problems: list[str] = []
+    db = manifest["database"]
+    db_file = path / db["file"]
+    if not db_file.is_file():
+        problems.append(f"数据库文件缺失：{db['file']}")
+    elif sha256_of(db_file) != db["sha256"]:
+        problems.append(f"数据库文件哈希不符：{db['file']}")
+    actual = _tree_hashes(path / MEDIA_DIR)
+    for name, expected in manifest["files"].items():
+        if name not in actual:
+            problems.append(f"文件缺失：{name}")
+        elif actual[name] != expected:
+            problems.append(f"文件哈希不符：{name}")
+    problems.extend(f"清单外的文件：{name}" for name in sorted(set(actual) - set(manifest["files"])))
+    return problems
+
+
+def is_empty(target: Database) -> bool:
+    """An instance is empty when its database has no tables (a fresh `createdb`, a new SQLite file)."""
+    connection = target.connect()
+    try:
+        return not table_names(target.vendor, connection)
+    finally:
+        connection.close()
+
+
+def _drop_everything(target: Database) -> None:
+    connection = target.connect()
+    try:
+        cursor = connection.cursor()
+        if target.vendor == "postgresql":
+            cursor.execute("DROP SCHEMA public CASCADE")
+            cursor.execute("CREATE SCHEMA public")
+            return
+        cursor.execute("PRAGMA foreign_keys=OFF")
+        cursor.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+        )
+        for kind, name in cursor.fetchall():
+            # Names come from sqlite_master itself; shadow tables of virtual tables may go first.
+            cursor.execute(f"DROP {'VIEW' if kind == 'view' else 'TABLE'} IF EXISTS {quote_name(name)}")
+    finally:
+        connection.close()
+
+
+def restore_database(path: Path, *, target: Database, force: bool = False) -> None:
+    """Load the backup's database into `target`, which must be empty unless `force`. Close any
+    Django connection to `target` first."""
+    manifest = read_manifest(path)
+    vendor = manifest["database"]["vendor"]
+    if vendor != target.vendor:
+        raise BackupError(f"备份来自 {vendor}，目标数据库是 {target.vendor}，不能直接恢复。")
+    if not is_empty(target):
+        if not force:
+            raise BackupError("目标实例不是空的，拒绝恢复（确需覆盖请加 --force）。")
+        _drop_everything(target)
+    db_file = path / manifest["database"]["file"]
+    if vendor == "sqlite":
+        source = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+        destination = target.connect()
+        try:
+            source.backup(destination)
+        finally:
+            source.close()
+            destination.close()
+    else:
+        _run(
+            ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "-d", target.name, str(db_file)],
+            env=target.pg_env(),
+        )
+
+
+def restore_media(path: Path, *, media_root: Path, force: bool = False) -> None:
+    source = path / MEDIA_DIR
+    if media_root.is_dir() and any(media_root.iterdir()):
+        if not force:
+            raise BackupError(f"文件目录 {media_root} 不是空的，拒绝恢复（确需覆盖请加 --force）。")
+        shutil.rmtree(media_root)
+    if source.is_dir():
+        shutil.copytree(source, media_root, dirs_exist_ok=True)
+    else:
+        media_root.mkdir(parents=True, exist_ok=True)
+
+
+def media_hashes(media_root: Path) -> dict[str, str]:
+    return _tree_hashes(media_root)
+
+
+# --- off-site copies and retention -----------------------------------------------------------------
+
+
+def copy_offsite(path: Path, target: str) -> str:
+    """Copy one backup directory to a second location and return where it went.
+
+    `target` is a mounted directory (`/mnt/backup`), an rsync destination (`rsync:host:/path` or
+    `rsync:/local/path`), or S3-compatible storage (`s3://bucket/prefix`, needs boto3 and the usual
+    AWS_* variables; S3_ENDPOINT_URL for a non-AWS service)."""
+    if target.startswith("rsync:"):
+        destination = target.removeprefix("rsync:").rstrip("/")
+        if ":" not in destination:
+            Path(destination).mkdir(parents=True, exist_ok=True)
+        _run(["rsync", "-a", "--checksum", str(path), f"{destination}/"])
+        return f"{destination}/{path.name}"
+    if target.startswith("s3://"):
+        return _copy_s3(path, target)
+    destination_dir = Path(target)
+    destination_dir.mkdir(parents=True, exist_ok=True)
+    copied = destination_dir / path.name
+    partial = copied.with_name(copied.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    shutil.copytree(path, partial)
+    if copied.exists():
+        shutil.rmtree(copied)
+    partial.rename(copied)
+    return str(copied)
+
+
+def _copy_s3(path: Path, target: str) -> str:
+    try:
+        import boto3  # type: ignore[import-not-found, unused-ignore]  # optional: only when S3 is configured
+    except ImportError as exc:
+        raise BackupError("未安装 boto3，无法复制到 S3 兼容存储（pip install boto3）。") from exc
+    bucket, _, prefix = target.removeprefix("s3://").partition("/")
+    client = boto3.client("s3", endpoint_url=os.environ.get("S3_ENDPOINT_URL") or None)
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        key = "/".join(part for part in (prefix.strip("/"), path.name, file.relative_to(path).as_posix()) if part)
+        client.upload_file(str(file), bucket, key)
+    return f"s3://{bucket}/{prefix.strip('/')}/{path.name}".replace("//" + path.name, "/" + path.name)
+
+
+def backups_in(directory: Path) -> list[tuple[datetime, Path]]:
+    """Complete backups in `directory`, newest first."""
+    found: list[tuple[datetime, Path]] = []
+    if not directory.is_dir():
+        return found
+    for path in directory.iterdir():
+        if not path.is_dir() or not path.name.startswith("yiwang-") or path.name.endswith(".partial"):
+            continue
+        try:
+            stamp = datetime.strptime(path.name, "yiwang-%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+        except ValueError:
+            continue
+        found.append((stamp, path))
+    return sorted(found, reverse=True)
+
+
+def to_prune(backups: list[tuple[datetime, Path]], *, keep_daily: int, keep_weekly: int) -> list[Path]:
+    """Grandfather-father retention: the newest backup of each of the last `keep_daily` days that
+    have one, and the newest of each of the last `keep_weekly` ISO weeks; the newest always stays."""
+    keep: set[Path] = set()
+    days: dict[Any, Path] = {}
+    weeks: dict[Any, Path] = {}
+    for stamp, path in backups:  # newest first: the first seen per day/week is the newest
+        days.setdefault(stamp.date(), path)
+        weeks.setdefault(stamp.isocalendar()[:2], path)
+    keep.update(list(days.values())[:keep_daily])
+    keep.update(list(weeks.values())[:keep_weekly])
+    if backups:
+        keep.add(backups[0][1])
+    return [path for _, path in backups if path not in keep]

@@ -1,0 +1,132 @@
+"""Backup, verification, restore and the restore drill (GB/T 22239 L3-CES1-29/30)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from yiwang.core.audit import services as audit
+from yiwang.core.audit.models import AuditEntry
+from yiwang.core.security import backup as engine
+from yiwang.core.security import services
+from yiwang.core.security.models import BackupRecord
+from yiwang.testing.personas import World
+
+
+@pytest.fixture
+def media(tmp_path: Path) -> Path:
+    root = tmp_path / "media"
+    (root / "files" / "2026").mkdir(parents=True)
+    (root / "files" / "2026" / "申请表.pdf").write_bytes(b"%PDF-1.7 demo")
+    (root / "images").mkdir()
+    (root / "images" / "logo.png").write_bytes(b"\x89PNG demo")
+    return root
+
+
+@pytest.fixture
+def backup_settings(tmp_path: Path, media: Path):  # type: ignore[no-untyped-def]
+    with override_settings(
+        MEDIA_ROOT=str(media),
+        YIWANG_BACKUP={"DIR": str(tmp_path / "backups"), "OFFSITE": [], "KEEP_DAILY": 7, "KEEP_WEEKLY": 4},
+    ):
+        yield tmp_path / "backups"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_writes_database_files_and_a_manifest_of_hashes(world: World, backup_settings: Path) -> None:
+    audit.record(event="test.change", actor=world.city_clerk)
+    record = services.create_backup(actor=world.security_admin)
+    path = Path(record.location)
+    manifest = json.loads((path / "manifest.json").read_text())
+    assert record.status == BackupRecord.Status.OK
+    assert set(manifest["files"]) == {"files/2026/申请表.pdf", "images/logo.png"}
+    assert manifest["row_counts"]["accounts_user"] >= 10
+    assert manifest["audit_chain_head"]["last_seq"] >= 1
+    assert manifest["database"]["sha256"] == engine.sha256_of(path / manifest["database"]["file"])
+    assert manifest["app_version"] and manifest["created_at"]
+    assert AuditEntry.objects.filter(event="security.backup", result="success").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_reports_a_changed_file_and_is_audited(world: World, backup_settings: Path) -> None:
+    path = Path(services.create_backup().location)
+    call_command("backup", "--verify", str(path))
+    (path / "media" / "images" / "logo.png").write_bytes(b"tampered")
+    with pytest.raises(CommandError, match="校验失败"):
+        call_command("backup", "--verify", str(path))
+    assert AuditEntry.objects.filter(event="security.backup_verify", result="failure").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_drill_matches_rows_files_and_the_audit_chain(world: World, backup_settings: Path) -> None:
+    audit.record(event="test.change", actor=world.city_clerk, detail={"字段": "值"})
+    record, result = services.run_restore_drill(actor=world.security_admin)
+    assert result.problems == []
+    assert result.files == 2 and result.rows > 0 and result.audit_entries >= 2
+    assert record.kind == BackupRecord.Kind.DRILL and record.status == BackupRecord.Status.OK
+    assert AuditEntry.objects.filter(event="security.restore_drill", result="success").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_drill_fails_on_a_tampered_backup(world: World, backup_settings: Path) -> None:
+    path = Path(services.create_backup().location)
+    (path / "media" / "files" / "2026" / "申请表.pdf").write_bytes(b"changed")
+    with pytest.raises(CommandError, match="恢复演练失败"):
+        call_command("restore_drill", "--backup", str(path))
+    assert BackupRecord.objects.get(kind="drill").status == BackupRecord.Status.FAILED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_non_empty_instance(world: World, backup_settings: Path) -> None:
+    path = Path(services.create_backup().location)
+    with pytest.raises(CommandError, match="不是空的"):
+        call_command("restore", str(path))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_off_site_copy_to_a_directory_and_by_rsync(world: World, backup_settings: Path, tmp_path: Path) -> None:
+    record = services.create_backup(offsite=[str(tmp_path / "mounted"), f"rsync:{tmp_path / 'remote'}"])
+    assert [copy["status"] for copy in record.offsite] == ["ok", "ok"]
+    for copy in record.offsite:
+        assert engine.verify_backup(Path(copy["copy"])) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_off_site_copy_marks_the_backup_failed(world: World, backup_settings: Path) -> None:
+    record = services.create_backup(offsite=["rsync:/proc/no-such-place/x"])
+    assert record.status == BackupRecord.Status.FAILED
+    assert record.offsite[0]["status"] == "failed"
+
+
+def test_retention_keeps_daily_and_weekly_backups(tmp_path: Path) -> None:
+    start = datetime(2026, 3, 1, 18, tzinfo=UTC)
+    backups = [(start - timedelta(days=n, hours=h), tmp_path / f"b{n}-{h}") for n in range(40) for h in (0, 6)]
+    backups.sort(reverse=True)
+    pruned = set(engine.to_prune(backups, keep_daily=7, keep_weekly=4))
+    kept = [path for _, path in backups if path not in pruned]
+    assert backups[0][1] in kept
+    assert len(kept) <= 7 + 4
+    assert all(path.name.endswith("-0") for path in kept)  # the newest of each day
+    assert min(stamp for stamp, path in backups if path in kept) > start - timedelta(days=29)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_audit_purge_waits_for_a_verified_backup_and_keeps_the_chain(world: World, backup_settings: Path) -> None:
+    from unittest import mock
+
+    from django.utils import timezone
+
+    old = timezone.now() - timedelta(days=200)
+    with mock.patch("django.utils.timezone.now", return_value=old):
+        audit.record(event="test.change", actor=world.city_clerk)
+    with pytest.raises(services.RetentionRefused, match="尚未进入经过校验的备份"):
+        services.purge_audit_log()
+    record = services.create_backup()
+    services.verify_backup(Path(record.location))
+    assert services.purge_audit_log() >= 1
+    assert audit.verify_chain().intact

@@ -5,3 +5,9 @@ class PortalConfig(AppConfig):
     name = "yiwang.modules.portal"
     label = "portal"
     verbose_name = "政府网站"
+
+    def ready(self) -> None:
+        # Delivery: page signals → static publishing; periodic jobs; the inspection screens.
+        from . import delivery_signals, delivery_tasks, monitor_hooks  # noqa: F401
+
+        delivery_signals.connect()

@@ -27,11 +27,38 @@ from yiwang.core.audit import services as audit
 from yiwang.core.orgs.models import Agency
 from yiwang.core.search import services as search_index
 
+from . import services
 from .demo_content import AGENCY_SHORT_NAMES, ARTICLES, SECTIONS, DemoArticle, DemoSection
-from .models import ArticlePage, HomePage, HomeQuickLink, SectionPage, SiteIdentity
-from .search import article_document
+from .demo_content_policies import (
+    DISCLOSURE_DEPARTMENTS,
+    INTERPRETATIONS,
+    LEADERS,
+    POLICIES,
+    TOPICS,
+    DemoInterpretation,
+    DemoPolicy,
+)
+from .demo_content_sites import SUBSITES, DemoSubsite
+from .models import (
+    AgencyDirectoryPage,
+    ArticlePage,
+    HomePage,
+    HomeQuickLink,
+    InterpretationPage,
+    LeaderIndexPage,
+    LeaderProfilePage,
+    NoticePage,
+    PolicyDocumentPage,
+    ReviewConclusion,
+    SectionKind,
+    SectionPage,
+    SiteIdentity,
+    SpecialTopicPage,
+    Validity,
+)
 
 HOME_SLUG = "yichun"
+LIGHT_SUBSITES = ("jiayin", "tieli")
 SITE_HOSTNAME = "127.0.0.1"
 SITE_PORT = 8000
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -58,23 +85,27 @@ QUICK_LINKS = (
 )
 
 
-def load(stdout: TextIO) -> None:
-    """Create or complete the portal's demo pages. Safe to run again."""
+def load(stdout: TextIO, *, full: bool = True) -> None:
+    """Create or complete the portal's demo pages. Safe to run again.
+
+    `full=False` (tests) makes two sub-sites (嘉荫县, 铁力市) and one department's 政务公开 tree
+    instead of all ten and five: every page type, in a fraction of the time."""
     with transaction.atomic():
-        counts = _load()
+        counts = _load(full=full)
         audit.record(event="portal.demo_loaded", actor=None, actor_label="demo", detail=counts)
     stdout.write(
-        f"政府网站：首页 1，栏目 {len(SECTIONS)}，新增文章 {counts['articles_created']}（共 {len(ARTICLES)}）。\n"
+        f"政府网站：首页 1，子站 {counts['subsites']}，栏目 {len(SECTIONS)}，新增文章 {counts['articles_created']}"
+        f"（共 {len(ARTICLES)}），新增政策文件 {counts['policies_created']}，新增解读 {counts['interpretations_created']}。\n"
     )
 
 
-def _load() -> dict[str, int]:
+def _load(*, full: bool = True) -> dict[str, int]:
     locale = _default_locale()
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     home = _home_page(root, locale)
     site = _default_site(home)
     _remove_welcome_page(root, home)
-    _fill_identity(site)
+    _fill_identity(site, IDENTITY_DEFAULTS, _agencies().get("伊春市人民政府"))
 
     sections: dict[str, SectionPage] = {}
     for spec in SECTIONS:
@@ -87,15 +118,32 @@ def _load() -> dict[str, int]:
         article = _article(sections[item.section], item, agencies.get(item.agency), locale)
         if article is not None:
             created.append(article)
-    # New articles become searchable after commit, like any published article.
-    columns = {section.path: slug for slug, section in sections.items()}
+    for slug, title, intro, items in TOPICS:
+        topic = _topic(sections["ztzl"], slug, title, intro, locale)
+        for item in items:
+            article = _article(topic, item, agencies.get(item.agency), locale)
+            if article is not None:
+                created.append(article)
+    subsites = SUBSITES if full else tuple(spec for spec in SUBSITES if spec.slug in LIGHT_SUBSITES)
+    created += _subsites(home, sections, agencies, locale, subsites)
+    policy_counts = _disclosure(home, sections, agencies, locale, full=full)
+    # Searchable with their archive dates (publishing indexed them with today's).
     search_index.index_documents(
-        article_document(article, column=columns.get(article.path[: -ArticlePage.steplen], ""))
-        for article in ArticlePage.objects.filter(pk__in=[a.pk for a in created]).order_by("pk")
+        page.specific.search_document() for page in Page.objects.filter(pk__in=[a.pk for a in created]).order_by("pk")
     )
 
     _link_home(home, sections)
-    return {"sections": len(sections), "articles_created": len(created), "articles": len(ARTICLES)}
+    for site in Site.objects.all():
+        services.ensure_site_workflow(site)
+    services.shared_collection()
+    services.sync_editor_groups()
+    return {
+        "sections": len(sections),
+        "articles_created": len(created),
+        "articles": len(ARTICLES),
+        "subsites": len(subsites),
+        **policy_counts,
+    }
 
 
 def _default_locale() -> Locale:
@@ -148,11 +196,14 @@ def _remove_welcome_page(root: Page, home: HomePage) -> None:
             page.delete()
 
 
-def _fill_identity(site: Site) -> None:
+def _fill_identity(site: Site, defaults: dict[str, str], agency: Agency | None) -> None:
     identity = SiteIdentity.for_site(site)
-    changed = [name for name, value in IDENTITY_DEFAULTS.items() if not getattr(identity, name)]
+    changed = [name for name, value in defaults.items() if not getattr(identity, name)]
     for name in changed:
-        setattr(identity, name, IDENTITY_DEFAULTS[name])
+        setattr(identity, name, defaults[name])
+    if agency is not None and identity.agency_id is None:
+        identity.agency = agency
+        changed.append("agency")
     if changed:
         identity.save(update_fields=changed)
 
@@ -161,7 +212,15 @@ def _section(parent: Page, spec: DemoSection, locale: Locale) -> SectionPage:
     section = SectionPage.objects.child_of(parent).filter(slug=spec.slug).first()
     if section is None:
         section = SectionPage(
-            title=spec.title, slug=spec.slug, intro=spec.intro, show_in_menus=spec.in_menu, live=False, locale=locale
+            title=spec.title,
+            slug=spec.slug,
+            intro=spec.intro,
+            show_in_menus=spec.in_menu,
+            kind=spec.kind,
+            entry_url=str(getattr(settings, spec.entry, "")) if spec.entry else "",
+            entry_label=f"进入{spec.title}" if spec.entry else "",
+            live=False,
+            locale=locale,
         )
         parent.add_child(instance=section)
         _publish(section)
@@ -186,8 +245,8 @@ def _article_slug(spec: DemoArticle) -> str:
     return f"{spec.date[:10].replace('-', '')}-{digest}"
 
 
-def _archive_time(spec: DemoArticle) -> datetime:
-    planned = datetime.strptime(spec.date, "%Y-%m-%d %H:%M").replace(tzinfo=SHANGHAI)
+def _archive_time(moment: str) -> datetime:
+    planned = datetime.strptime(moment, "%Y-%m-%d %H:%M").replace(tzinfo=SHANGHAI)
     return min(planned, timezone.now())
 
 
@@ -195,8 +254,9 @@ def _article(section: SectionPage, spec: DemoArticle, agency: Agency | None, loc
     """Create and publish one archive article; None when it is already there."""
     if ArticlePage.objects.child_of(section).filter(title=spec.title).exists():
         return None
-    body = "".join(f"<p>{escape(paragraph)}</p>" for paragraph in spec.body)
-    article = ArticlePage(
+    body = _paragraphs(spec.body)
+    page_class = NoticePage if section.kind == SectionKind.NOTICE else ArticlePage
+    article = page_class(
         title=spec.title,
         slug=_article_slug(spec),
         agency=agency,
@@ -208,12 +268,16 @@ def _article(section: SectionPage, spec: DemoArticle, agency: Agency | None, loc
     )
     section.add_child(instance=article)
     _publish(article)
-    when = _archive_time(spec)
+    when = _archive_time(spec.date)
     _set_archive_time(article, when)
     return article
 
 
-def _set_archive_time(article: ArticlePage, when: datetime) -> None:
+def _paragraphs(paragraphs: tuple[str, ...]) -> str:
+    return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs)
+
+
+def _set_archive_time(article: Page, when: datetime) -> None:
     fields: dict[str, Any] = {
         "first_published_at": when,
         "last_published_at": when,
@@ -226,18 +290,18 @@ def _set_archive_time(article: ArticlePage, when: datetime) -> None:
 def _link_home(home: HomePage, sections: dict[str, SectionPage]) -> None:
     home = HomePage.objects.get(pk=home.pk)
     wanted = {
-        "news_section": sections["yw"],
-        "notices_section": sections["tzgg"],
-        "disclosure_page": sections["zwgk"],
-        "services_page": sections["zwfw"],
-        "interaction_page": sections["zmhd"],
+        "news_section": sections.get("yw"),
+        "notices_section": sections.get("tzgg"),
+        "disclosure_page": sections.get("zwgk"),
+        "services_page": sections.get("zwfw"),
+        "interaction_page": sections.get("zmhd"),
     }
     changed = False
     for name, page in wanted.items():
-        if getattr(home, f"{name}_id") is None:
+        if page is not None and getattr(home, f"{name}_id") is None:
             setattr(home, name, page)
             changed = True
-    if not home.quick_links.exists():
+    if not home.quick_links.exists() and all(slug in sections for _, slug in QUICK_LINKS):
         home.quick_links = [
             HomeQuickLink(title=title, link_page=sections[slug], sort_order=index)
             for index, (title, slug) in enumerate(QUICK_LINKS)
@@ -245,3 +309,229 @@ def _link_home(home: HomePage, sections: dict[str, SectionPage]) -> None:
         changed = True
     if changed:
         _publish(home)
+
+
+def _topic(parent: SectionPage, slug: str, title: str, intro: str, locale: Locale) -> SpecialTopicPage:
+    topic = SpecialTopicPage.objects.child_of(parent).filter(slug=slug).first()
+    if topic is None:
+        topic = SpecialTopicPage(
+            title=title,
+            slug=slug,
+            intro=intro,
+            kind=SectionKind.TOPIC,
+            lead=f"<p>{escape(intro)}</p>",
+            live=False,
+            locale=locale,
+        )
+        parent.add_child(instance=topic)
+        _publish(topic)
+    return topic
+
+
+def _subsite_host(spec: DemoSubsite) -> tuple[str, int]:
+    pattern = str(getattr(settings, "PORTAL_SUBSITE_HOST_PATTERN", "{slug}.localhost"))
+    return pattern.format(slug=spec.slug, division=spec.division), int(getattr(settings, "PORTAL_SUBSITE_PORT", 80))
+
+
+def _subsites(
+    city: HomePage,
+    city_sections: dict[str, SectionPage],
+    agencies: dict[str, Agency],
+    locale: Locale,
+    subsites: tuple[DemoSubsite, ...],
+) -> list[ArticlePage]:
+    """A sub-site per county/district: its home under the city home, its own Site, identity, columns."""
+    created: list[ArticlePage] = []
+    for spec in subsites:
+        home = HomePage.objects.child_of(city).filter(slug=spec.slug).first()
+        if home is None:
+            home = HomePage(
+                title=spec.government, slug=spec.slug, intro=spec.intro, show_in_menus=False, live=False, locale=locale
+            )
+            city.add_child(instance=home)
+            _publish(home)
+        hostname, port = _subsite_host(spec)
+        site = Site.objects.filter(root_page=home).first()
+        if site is None:
+            site = Site.objects.create(hostname=hostname, port=port, root_page=home, site_name=spec.site_name)
+        _fill_identity(
+            site,
+            {
+                "government_name": spec.government,
+                "organiser": f"{spec.government}办公室",
+                "operator": f"{spec.name}政务服务中心",
+                "site_code": f"{spec.division}0001",
+                "icp_number": f"黑ICP备2026{spec.division[-3:]}号",
+                "public_security_number": f"黑公网安备 {spec.division}02000001号",
+                "address": spec.address,
+                "postcode": spec.postcode,
+                "phone": spec.phone,
+            },
+            agencies.get(spec.government),
+        )
+        columns = {
+            "dt": _section(home, DemoSection("dt", "政务动态", f"{spec.name}工作动态。", kind="news"), locale),
+            "tzgg": _section(
+                home, DemoSection("tzgg", "通知公告", f"{spec.government}通知、公告、公示。", kind="notice"), locale
+            ),
+            "zwgk": _section(home, DemoSection("zwgk", "政务公开", f"{spec.government}政府信息公开。"), locale),
+        }
+        agency = agencies.get(spec.government)
+        for item in spec.items:
+            article = _article(columns[item.section], item, agency, locale)
+            if article is not None:
+                created.append(article)
+        if agency is not None:
+            services.seed_disclosure_tree(agency=agency, parent=columns["zwgk"])
+        # One service hall and one interaction platform for every site (集约化).
+        shared = {"zwfw": city_sections["zwfw"], "zmhd": city_sections["zmhd"]}
+        _link_home(home, {"yw": columns["dt"], "tzgg": columns["tzgg"], "zwgk": columns["zwgk"], **shared})
+    return created
+
+
+def _disclosure(
+    home: HomePage, sections: dict[str, SectionPage], agencies: dict[str, Agency], locale: Locale, *, full: bool
+) -> dict[str, int]:
+    """The city's 政务公开: disclosure trees, 机构职能, 领导信息, policy documents and 解读."""
+    counts = {"policies_created": 0, "interpretations_created": 0}
+    government = agencies.get("伊春市人民政府")
+    if government is None:  # no organisation tree loaded (most tests): nothing to file documents under
+        return counts
+    zwgk = sections["zwgk"]
+    trees = {government.full_name: services.seed_disclosure_tree(agency=government, parent=zwgk)}
+    departments = DISCLOSURE_DEPARTMENTS if full else dict(list(DISCLOSURE_DEPARTMENTS.items())[1:2])
+    for full_name, slug in departments.items():
+        if full_name in agencies:
+            trees[full_name] = services.seed_disclosure_tree(
+                agency=agencies[full_name], parent=sections["bmxxgk"], slug=f"xxgk-{slug}"
+            )
+    if not AgencyDirectoryPage.objects.child_of(zwgk).exists():
+        directory = AgencyDirectoryPage(title="机构职能", slug="jgzn", agency=government, live=False, locale=locale)
+        zwgk.add_child(instance=directory)
+        _publish(directory)
+    leaders = LeaderIndexPage.objects.child_of(zwgk).first()
+    if leaders is None:
+        leaders = LeaderIndexPage(title="领导信息", slug="ldxx", agency=government, live=False, locale=locale)
+        zwgk.add_child(instance=leaders)
+        _publish(leaders)
+    for leader in LEADERS:
+        if not LeaderProfilePage.objects.child_of(leaders).filter(slug=leader.slug).exists():
+            profile = LeaderProfilePage(
+                title=f"{leader.position} {leader.name}",
+                slug=leader.slug,
+                name=leader.name,
+                position=leader.position,
+                agency=government,
+                portfolio=leader.portfolio,
+                resume=_paragraphs(leader.resume),
+                live=False,
+                locale=locale,
+            )
+            leaders.add_child(instance=profile)
+            _publish(profile)
+
+    policies: dict[str, PolicyDocumentPage] = {}
+    for spec in POLICIES:
+        agency = agencies.get(spec.agency)
+        if agency is None:
+            continue
+        tree = trees.get(spec.agency, trees[government.full_name])
+        column = _category(tree, spec.category)
+        page, made = _policy(column, spec, agency, locale)
+        policies[spec.key] = page
+        counts["policies_created"] += made
+    for spec in POLICIES:
+        if spec.repealed_by and spec.key in policies and spec.repealed_by in policies:
+            old, new = policies[spec.key], policies[spec.repealed_by]
+            if old.validity == Validity.VALID:
+                services.change_validity(
+                    policy=old,
+                    validity=Validity.REPEALED,
+                    replaced_by=new,
+                    note=f"已被《{new.title}》（{new.document_number}）废止。",
+                    actor=None,
+                )
+    for item in INTERPRETATIONS:
+        if item.policy in policies:
+            counts["interpretations_created"] += _interpretation(
+                sections["zcjd"], item, policies[item.policy], agencies, locale
+            )
+    return counts
+
+
+def _category(tree: SectionPage, slug: str) -> SectionPage:
+    statutory = SectionPage.objects.child_of(tree).get(slug="fdzdgk")
+    return SectionPage.objects.child_of(statutory).filter(slug=slug).first() or SectionPage.objects.child_of(
+        statutory
+    ).get(slug="fgwj")
+
+
+def _policy(column: SectionPage, spec: DemoPolicy, agency: Agency, locale: Locale) -> tuple[PolicyDocumentPage, bool]:
+    existing = PolicyDocumentPage.objects.child_of(column).filter(title=spec.title).first()
+    if existing is not None:
+        return existing, False
+    page = PolicyDocumentPage(
+        title=spec.title,
+        slug=f"{spec.written.replace('-', '')}-{hashlib.sha1(spec.number.encode(), usedforsecurity=False).hexdigest()[:6]}",
+        agency=agency,
+        document_number=spec.number,
+        written_date=datetime.strptime(spec.written, "%Y-%m-%d").date(),
+        topic=spec.topic,
+        genre=spec.genre,
+        summary=spec.summary,
+        body=_paragraphs(spec.body),
+        live=False,
+        locale=locale,
+    )
+    if not spec.published:  # a draft: 索引号 and the 20-working-day clock, not published
+        services.add_page(column, page)
+        return page, True
+    column.add_child(instance=page)
+    services.assign_index_number(page)
+    revision = page.save_revision(log_action=True)
+    services.record_confidentiality_review(
+        page=page,
+        revision=revision,
+        reviewer=None,
+        conclusion=ReviewConclusion.PUBLIC,
+        basis="《中华人民共和国政府信息公开条例》第十七条（存档文件，发布前已审查）",
+    )
+    revision.publish(log_action=True)
+    _set_archive_time(page, _archive_time(spec.published))
+    search_index.index_document(PolicyDocumentPage.objects.get(pk=page.pk).search_document())
+    return page, True
+
+
+def _interpretation(
+    column: SectionPage,
+    spec: DemoInterpretation,
+    policy: PolicyDocumentPage,
+    agencies: dict[str, Agency],
+    locale: Locale,
+) -> int:
+    if InterpretationPage.objects.child_of(column).filter(title=spec.title).exists():
+        return 0
+    page = InterpretationPage(
+        title=spec.title,
+        slug=f"jd-{hashlib.sha1(spec.title.encode(), usedforsecurity=False).hexdigest()[:8]}",
+        policy=policy,
+        agency=agencies.get(spec.agency),
+        kind=spec.kind,
+        summary=spec.body[0][:250],
+        body=_paragraphs(spec.body),
+        live=False,
+        locale=locale,
+    )
+    column.add_child(instance=page)
+    revision = page.save_revision(log_action=True)
+    services.record_confidentiality_review(
+        page=page,
+        revision=revision,
+        reviewer=None,
+        conclusion=ReviewConclusion.PUBLIC,
+        basis="《中华人民共和国政府信息公开条例》第十七条（与政策文件同步审签）",
+    )
+    revision.publish(log_action=True)
+    _set_archive_time(page, _archive_time(spec.published))
+    search_index.index_document(InterpretationPage.objects.get(pk=page.pk).search_document())
+    return 1

@@ -16,6 +16,8 @@ class DemoSection:
     intro: str
     parent: str = ""  # slug of the parent section; "" = directly under the home page
     in_menu: bool = True
+    kind: str = "general"  # SectionKind
+    entry: str = ""  # entry columns: the setting holding the address (PORTAL_SERVICE_HALL_URL …)
 
 
 @dataclass(frozen=True)
@@ -33,14 +35,24 @@ class DemoArticle:
 SECTIONS: tuple[DemoSection, ...] = (
     DemoSection("zjyc", "走进伊春", "伊春市概况、历史沿革、自然资源与旅游名片。"),
     DemoSection("zwgk", "政务公开", "政府信息主动公开、依申请公开、政策文件及解读。"),
-    DemoSection("zwfw", "政务服务", "“一网通办”办事指南、便民服务和办件查询。"),
-    DemoSection("zmhd", "政民互动", "市长信箱、12345政务服务便民热线、在线咨询与民意征集。"),
+    DemoSection(
+        "zwfw", "政务服务", "“一网通办”办事指南、便民服务和办件查询。", kind="entry", entry="PORTAL_SERVICE_HALL_URL"
+    ),
+    DemoSection(
+        "zmhd",
+        "政民互动",
+        "市长信箱、12345政务服务便民热线、在线咨询与民意征集。",
+        kind="entry",
+        entry="PORTAL_INTERACTION_URL",
+    ),
     DemoSection("zwdt", "政务动态", "伊春市政府要闻、部门动态、县区动态和通知公告。"),
-    DemoSection("yw", "要闻", "市委、市政府重要会议与重大活动。", parent="zwdt"),
-    DemoSection("bmdt", "部门动态", "市政府各部门工作动态。", parent="zwdt"),
-    DemoSection("xqdt", "县区动态", "各县（市、区）工作动态。", parent="zwdt"),
-    DemoSection("tzgg", "通知公告", "市政府及各部门发布的通知、公告、公示。", parent="zwdt"),
-    DemoSection("ztzl", "专题专栏", "森林防火、优化营商环境、冰雪旅游等专题。"),
+    DemoSection("yw", "要闻", "市委、市政府重要会议与重大活动。", parent="zwdt", kind="news"),
+    DemoSection("bmdt", "部门动态", "市政府各部门工作动态。", parent="zwdt", kind="news"),
+    DemoSection("xqdt", "县区动态", "各县（市、区）工作动态。", parent="zwdt", kind="news"),
+    DemoSection("tzgg", "通知公告", "市政府及各部门发布的通知、公告、公示。", parent="zwdt", kind="notice"),
+    DemoSection("ztzl", "专题专栏", "森林防火、优化营商环境、冰雪旅游等专题。", kind="topic"),
+    DemoSection("zcjd", "政策解读", "市政府及各部门政策文件的解读。", parent="zwgk"),
+    DemoSection("bmxxgk", "部门信息公开", "市政府各部门政府信息公开专栏。", parent="zwgk"),
 )
 
 AGENCY_SHORT_NAMES: dict[str, tuple[str, ...]] = {

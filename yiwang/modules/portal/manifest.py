@@ -12,7 +12,17 @@ manifest = Manifest(
         Verb(code="portal.publish", label="发布网站内容"),
     ),
     searchables=(
-        Searchable(kind="portal.article", label="新闻与通知公告", documents="yiwang.modules.portal.search.documents"),
+        Searchable(kind="portal.article", label="新闻", documents="yiwang.modules.portal.search.article_documents"),
+        Searchable(kind="portal.notice", label="通知公告", documents="yiwang.modules.portal.search.notice_documents"),
+        Searchable(kind="portal.policy", label="政策文件", documents="yiwang.modules.portal.search.policy_documents"),
+        Searchable(
+            kind="portal.interpretation",
+            label="政策解读",
+            documents="yiwang.modules.portal.search.interpretation_documents",
+        ),
+        Searchable(kind="portal.leader", label="领导信息", documents="yiwang.modules.portal.search.leader_documents"),
+        Searchable(kind="portal.page", label="其他页面", documents="yiwang.modules.portal.search.page_documents"),
     ),
+    urls="yiwang.modules.portal.delivery_urls",
     demo_data="yiwang.modules.portal.demo.load",
 )

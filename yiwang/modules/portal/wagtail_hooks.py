@@ -10,14 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
 from yiwang.core.audit import services as audit
+from yiwang.core.permissions import access
 from yiwang.core.search import services as search_index
 from yiwang.core.web.http import client_ip
 
-from .models import ArticlePage
+from . import services, views
+from .models import ArticlePage, SearchableContent
 from .search import ARTICLE_KIND, article_document
 
 
@@ -55,6 +61,25 @@ def sync_search(page: Page, *, removed: bool = False) -> None:
 @hooks.register("after_create_page")
 def audit_page_created(request: Any, page: Page) -> None:
     record_page_event("created", request, page)
+    services.page_created(page, actor=request.user)  # 索引号 and the 20-working-day clock
+
+
+@hooks.register("before_publish_page")
+def require_confidentiality_review(request: Any, page: Page) -> HttpResponse | None:
+    """The publish button on the edit screen: no 保密审查 for this revision → not published.
+    (The 三审 workflow and scheduled publishing check the same rule in `services.before_publish`.)"""
+    specific: Any = page.specific
+    if not isinstance(specific, SearchableContent) or not specific.requires_confidentiality_review():
+        return None
+    revision = page.get_latest_revision()
+    if revision is not None and services.review_for_revision(page, revision) is not None:
+        services.before_publish(specific, revision)
+        return None
+    if page.live_revision_id is None:
+        # Wagtail's create view adds a page to be published as live: it stays a draft instead.
+        Page.objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
+    messages.error(request, "政策文件和政务公开信息须经三审（终审时记录保密审查结论）后发布；草稿已保存，请提交审核。")
+    return HttpResponseRedirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
 
 
 @hooks.register("after_edit_page")
@@ -66,6 +91,29 @@ def audit_page_edited(request: Any, page: Page) -> None:
 def audit_page_published(request: Any, page: Page) -> None:
     record_page_event("published", request, page)
     sync_search(page)
+    specific = page.specific
+    if isinstance(specific, SearchableContent):
+        services.after_publish(specific, user=request.user)
+
+
+class PolicyMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return access.can(request.user, "portal.edit")
+
+
+@hooks.register("register_admin_menu_item")
+def register_policy_menu_item() -> MenuItem:
+    return PolicyMenuItem(
+        "政策文件", reverse("portal_policies"), name="portal-policies", icon_name="doc-full", order=210
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_policy_urls() -> list[Any]:
+    return [
+        path("portal/policies/", views.policy_list, name="portal_policies"),
+        path("portal/policies/<int:page_id>/validity/", views.change_validity, name="portal_policy_validity"),
+    ]
 
 
 @hooks.register("after_unpublish_page")

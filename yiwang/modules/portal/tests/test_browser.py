@@ -17,7 +17,7 @@ ARTICLE_TITLE = "伊春市召开2026年森林草原防灭火工作会议"
 
 @pytest.fixture
 def site() -> None:
-    demo.load(io.StringIO())
+    demo.load(io.StringIO(), full=False)
 
 
 def test_home_page_is_accessible(page: Any, axe: Callable[[Any], None], site: None) -> None:

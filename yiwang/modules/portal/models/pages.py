@@ -13,12 +13,15 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import HttpRequest
+from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from .content import SearchableContent, column_items
 
 SECTION_PAGE_SIZE = 15
 HOME_LIST_SIZE = 8
@@ -51,8 +54,18 @@ class SiteIdentity(BaseSiteSetting):
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
     phone = models.CharField("联系电话", max_length=50, blank=True)
     email = models.EmailField("联系邮箱", blank=True)
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name="主办政府",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="本站所属的人民政府：决定三审工作流的审核组和编辑权限的范围。",
+    )
 
     panels = [
+        FieldPanel("agency"),
         MultiFieldPanel(
             [FieldPanel("government_name"), FieldPanel("organiser"), FieldPanel("operator")], heading="主办与承办"
         ),
@@ -169,8 +182,17 @@ class HomePage(Page):
         InlinePanel("quick_links", label="快捷链接"),
     ]
 
-    parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["portal.SectionPage"]
+    # A county/district sub-site's home sits under the city home: its own Site (host name) has it as
+    # root, and on the city's host it is reachable by path too (/jiayin/ …) — see ADR 0011.
+    parent_page_types = ["wagtailcore.Page", "portal.HomePage"]
+    subpage_types = [
+        "portal.SectionPage",
+        "portal.SpecialTopicPage",
+        "portal.HomePage",
+        "portal.AgencyDirectoryPage",
+        "portal.LeaderIndexPage",
+        "portal.DisclosureCatalogPage",
+    ]
     template = "portal/home_page.html"
 
     class Meta:
@@ -227,14 +249,62 @@ class HomeQuickLink(Orderable):
         return self.link_url
 
 
+class SectionKind(models.TextChoices):
+    """栏目类型 — what the inspection indicators (国办秘函〔2019〕19号) expect of a column's updates."""
+
+    GENERAL = "general", "一般栏目"
+    NEWS = "news", "动态/要闻（2周内须更新）"
+    NOTICE = "notice", "通知公告（6个月内须更新）"
+    POLICY = "policy", "政策文件（6个月内须更新）"
+    DISCLOSURE = "disclosure", "政务公开目录"
+    REPORT = "report", "年报"
+    ENTRY = "entry", "入口（政务服务、政民互动）"
+    TOPIC = "topic", "专题专栏"
+
+
 class SectionPage(Page):
-    """栏目 — a column: its sub-columns and, newest first, the articles published under it."""
+    """栏目 — a column: its sub-columns and, newest first, the items published under it.
+
+    `agency` makes it a department's (or a disclosure tree's) section: the agency's editors get
+    Wagtail page permissions on it (`services.sync_editor_groups`). `kind` tells the
+    inspection-readiness monitor which freshness threshold applies. An entry column (政务服务,
+    政民互动) carries `entry_url`, the address of the service hall or interaction modules.
+    """
 
     intro = models.TextField("栏目说明", blank=True)
+    agency = models.ForeignKey(
+        "orgs.Agency",
+        verbose_name="所属机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="部门栏目或政务公开目录所属的机构；该机构的网站编辑可在此栏目下编辑。",
+    )
+    kind = models.CharField("栏目类型", max_length=16, choices=SectionKind.choices, default=SectionKind.GENERAL)
+    entry_url = models.CharField("入口地址", max_length=200, blank=True, help_text="入口栏目指向的地址，如 /services/")
+    entry_label = models.CharField("入口名称", max_length=40, blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("kind"),
+        FieldPanel("agency"),
+        MultiFieldPanel([FieldPanel("entry_url"), FieldPanel("entry_label")], heading="入口"),
+    ]
     parent_page_types = ["portal.HomePage", "portal.SectionPage"]
-    subpage_types = ["portal.SectionPage", "portal.ArticlePage"]
+    subpage_types = [
+        "portal.SectionPage",
+        "portal.ArticlePage",
+        "portal.NoticePage",
+        "portal.PolicyDocumentPage",
+        "portal.InterpretationPage",
+        "portal.SpecialTopicPage",
+        "portal.AgencyDirectoryPage",
+        "portal.LeaderIndexPage",
+        "portal.LeaderProfilePage",
+        "portal.DisclosureCatalogPage",
+    ]
     template = "portal/section_page.html"
 
     class Meta:
@@ -244,19 +314,14 @@ class SectionPage(Page):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context["subsections"] = SectionPage.objects.child_of(self).live().public()
-        articles = (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .select_related("agency")
-            .order_by("-first_published_at", "-pk")
-        )
-        context["articles"] = paginate(request, articles, SECTION_PAGE_SIZE)
+        context["articles"] = paginate(request, column_items(self), SECTION_PAGE_SIZE)
         return context
 
 
-class ArticlePage(Page):
-    """文章 — a news item (新闻) or notice (通知公告). 发布时间 is the first publication, set by the system."""
+class ArticlePage(SearchableContent, Page):
+    """文章 — a news item (新闻). 发布时间 is the first publication, set by the system."""
+
+    search_kind = "portal.article"
 
     agency = models.ForeignKey(
         "orgs.Agency",
@@ -295,6 +360,62 @@ class ArticlePage(Page):
     @property
     def publisher_name(self) -> str:
         return self.agency.full_name if self.agency_id and self.agency else ""
+
+    def search_body(self) -> str:
+        return " ".join(filter(None, [self.summary, strip_tags(self.body)]))
+
+    def requires_confidentiality_review(self) -> bool:
+        """Items filed in a 政务公开 tree are disclosure items: 保密审查 first (条例第十七条)."""
+        return self.get_ancestors().type(SectionPage).filter(sectionpage__kind=SectionKind.DISCLOSURE).exists()
+
+
+class NoticeKind(models.TextChoices):
+    NOTICE = "notice", "通知"
+    ANNOUNCEMENT = "announcement", "公告"
+    PUBLICITY = "publicity", "公示"
+    CIRCULAR = "circular", "通告"
+
+
+class NoticePage(ArticlePage):
+    """通知公告 — a notice, announcement or 公示 (with the end of its 公示期)."""
+
+    search_kind = "portal.notice"
+
+    notice_kind = models.CharField("类别", max_length=16, choices=NoticeKind.choices, default=NoticeKind.NOTICE)
+    valid_until = models.DateField("公示/有效期至", null=True, blank=True)
+
+    content_panels = [
+        *ArticlePage.content_panels[:2],
+        FieldPanel("notice_kind"),
+        FieldPanel("valid_until"),
+        *ArticlePage.content_panels[2:],
+    ]
+    parent_page_types = ["portal.SectionPage"]
+    subpage_types: list[str] = []
+    template = "portal/article_page.html"
+
+    class Meta:
+        verbose_name = "通知公告"
+        verbose_name_plural = "通知公告"
+
+
+class SpecialTopicPage(SectionPage):
+    """专题专栏 — a campaign column (林都伊春·森林防火 …) with a lead text and its own sub-columns."""
+
+    lead = RichTextField("专题导语", blank=True, features=["bold", "link", "ol", "ul"])
+    started_on = models.DateField("开设日期", null=True, blank=True)
+    ended_on = models.DateField("结束日期", null=True, blank=True, help_text="专题结束后不再计入栏目更新检查。")
+
+    content_panels = [
+        *SectionPage.content_panels,
+        FieldPanel("lead"),
+        MultiFieldPanel([FieldPanel("started_on"), FieldPanel("ended_on")], heading="开设期间"),
+    ]
+    template = "portal/special_topic_page.html"
+
+    class Meta:
+        verbose_name = "专题"
+        verbose_name_plural = "专题"
 
 
 class ArticleAttachment(Orderable):

@@ -37,10 +37,10 @@ install: $(VENV)/.installed yiwang/static/vendor/.installed ## Install pinned Py
 	@mkdir -p var
 
 .PHONY: system-deps
-system-deps: ## Install Debian packages: chromium (browser tests), CJK fonts, gettext (compilemessages), nginx and wrk (benchmarks)
+system-deps: ## Install Debian packages: chromium (browser tests), CJK fonts, Pango (PDF rendering), gettext (compilemessages), nginx and wrk (benchmarks)
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	   chromium fonts-noto-cjk fonts-wqy-microhei gettext nginx-light wrk >/dev/null; \
-	 else echo "请以 root 运行或手动安装: sudo apt-get install chromium fonts-noto-cjk fonts-wqy-microhei gettext nginx-light wrk"; fi
+	   chromium fonts-noto-cjk fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 gettext nginx-light wrk >/dev/null; \
+	 else echo "请以 root 运行或手动安装: sudo apt-get install chromium fonts-noto-cjk fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 gettext nginx-light wrk"; fi
 
 .PHONY: demo
 demo: install ## Migrate the database and load the 伊春市 reference deployment (idempotent)
@@ -83,8 +83,25 @@ migrations-check: install ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
 .PHONY: bench
-bench: install ## Benchmarks under gunicorn with production settings on loopback; JSON in bench/results/
+bench: install ## Benchmarks under gunicorn with production settings on loopback, and the workflow engine in process; JSON in bench/results/
 	$(PY) -m bench.run
+	$(PY) -m bench.workflow.run
+
+.PHONY: smoke
+smoke: install ## Production-like run on loopback (nginx → gunicorn → PostgreSQL, Redis, task worker), smoke-tested over HTTP
+	$(PY) -m scripts.smoke
+
+.PHONY: restore-drill
+restore-drill: install ## Back up, restore into an empty database and compare rows, file hashes and the audit chain
+	$(MANAGE) restore_drill
+
+.PHONY: security-report
+security-report: install ## The 等保 level-3 self-assessment as HTML and PDF in var/reports/
+	$(MANAGE) security_report
+
+.PHONY: dependency-audit
+dependency-audit: install ## pip-audit over the lock file (fails on a known vulnerability)
+	$(PY) -m scripts.dependency_audit
 
 .PHONY: lock
 lock: ## Regenerate requirements/lock.txt from requirements/*.in

@@ -34,4 +34,14 @@ def _fresh_search_index() -> Iterator[None]:
     reset_backend()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_site_root_paths() -> Iterator[None]:
+    """Wagtail caches the sites' root paths in the shared cache (Redis in the PostgreSQL run); a test's
+    rolled-back sites must not route the next test's requests."""
+    from wagtail.models import Site
+
+    yield
+    Site.clear_site_root_paths_cache()
+
+
 pytest_plugins = ["yiwang.testing.browser"]

@@ -48,6 +48,11 @@ class NginxLayout:
     def cache(self) -> Path:
         return self.prefix / "cache"
 
+    @property
+    def published(self) -> Path:
+        """PORTAL_PUBLISH_DIR of the run: the app writes published pages here, nginx reads them."""
+        return self.prefix / "published"
+
 
 def render_config(
     layout: NginxLayout,
@@ -109,6 +114,20 @@ http {{
         default 1;
         "00" 0;
     }}
+    map $http_cookie $yiwang_elder {{
+        default 0;
+        "~*(^|;\\s*)yw_elder=1" 1;
+    }}
+    map "$cookie_django_language:$http_accept_language" $yiwang_lang {{
+        default zh;
+        "~*^en" en;
+        "~*^:\\s*en" en;
+        "~*^[a-z-]+:" zh;
+    }}
+    map "$yiwang_skip_cache$yiwang_elder$yiwang_lang$is_args" $yiwang_try_published {{
+        default 0;
+        "00zh" 1;
+    }}
 
     server {{
         listen 127.0.0.1:{port} backlog=4096;
@@ -129,10 +148,27 @@ http {{
             proxy_pass http://yiwang_app;
         }}
 
+        # As in production: published pages as files first (ADR 0006), then the micro-cached app.
         location / {{
+            error_page 418 = @portal_app;
+            if ($yiwang_try_published = 0) {{
+                return 418;
+            }}
+            root {layout.published}/$host;
+            gzip_static on;
+            add_header Cache-Control "no-cache" always;
+            add_header X-Cache-Status PUBLISHED always;
+            # The headers Django sends with the page itself (CONTENT_SECURITY_POLICY in settings; keep in step).
+            add_header Content-Security-Policy "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'" always;
+            add_header Cross-Origin-Opener-Policy same-origin always;
+            try_files $uri/index.html @portal_app;
+        }}
+
+        location @portal_app {{
             include {snippets}/yiwang-proxy.conf;
             proxy_cache yiwang_pages;
-            proxy_cache_key "$scheme$host$request_uri";
+            proxy_cache_key "$scheme$host$request_uri|$yiwang_elder|$yiwang_lang";
+            proxy_ignore_headers Vary;
             proxy_cache_valid 200 301 5s;
             proxy_cache_bypass $yiwang_skip_cache;
             proxy_no_cache $yiwang_skip_cache;
@@ -149,7 +185,7 @@ http {{
 
 def prepare(layout: NginxLayout, *, as_root: bool) -> str | None:
     """Create the directories; when root, hand the writable ones to `nobody` and return that user."""
-    for path in (layout.prefix, layout.static_root, layout.temp, layout.cache):
+    for path in (layout.prefix, layout.static_root, layout.temp, layout.cache, layout.published):
         path.mkdir(parents=True, exist_ok=True)
     for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (layout.temp / name).mkdir(exist_ok=True)
@@ -162,12 +198,13 @@ def prepare(layout: NginxLayout, *, as_root: bool) -> str | None:
     # The run's own temporary directory (0700 from mkdtemp) and the prefix must be traversable.
     for path in (layout.prefix.parent, layout.prefix):
         path.chmod(path.stat().st_mode | 0o011)
-    for root, dirs, files in os.walk(layout.static_root):
-        for name in dirs:
-            Path(root, name).chmod(0o755)
-        for name in files:
-            Path(root, name).chmod(0o644)
-    layout.static_root.chmod(0o755)
+    for tree in (layout.static_root, layout.published):
+        for root, dirs, files in os.walk(tree):
+            for name in dirs:
+                Path(root, name).chmod(0o755)
+            for name in files:
+                Path(root, name).chmod(0o644)
+        tree.chmod(0o755)
     for path in [layout.temp, layout.cache, *layout.temp.iterdir()]:
         os.chown(path, nobody.pw_uid, nobody.pw_gid)
     return "nobody nogroup" if _group_exists("nogroup") else "nobody"

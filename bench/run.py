@@ -66,11 +66,30 @@ class Benchmark:
     pages: tuple[Page, ...]
 
 
+# Paths only the loaded data knows are looked up after loading it (resolve_paths).
+ARTICLE_PATH = "@newest-article"
+LOOKUPS = {
+    ARTICLE_PATH: (
+        "from wagtail.models import Site; "
+        "from yiwang.modules.portal.models import ArticlePage; "
+        "from yiwang.modules.portal.publishing import site_pages; "
+        "city = site_pages(Site.objects.get(is_default_site=True)); "
+        "p = ArticlePage.objects.live().public().exact_type(ArticlePage).filter(pk__in=city.values('pk'))"
+        ".order_by('-first_published_at').first(); "
+        "print(p.get_url_parts()[2] if p else '')"
+    ),
+}
+
 BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark(
         name="portal_home",
         description="门户首页 (portal home page, anonymous) vs nginx serving the same bytes",
         pages=(Page("home", "/"),),
+    ),
+    Benchmark(
+        name="portal_article",
+        description="文章页 (newest news article, anonymous): uncached render (gunicorn) and published file (nginx)",
+        pages=(Page("article", ARTICLE_PATH),),
     ),
     Benchmark(
         name="staff_inbox",
@@ -206,6 +225,8 @@ def bench_env(options: Options, tmp: Path) -> dict[str, str]:
             "MEDIA_ROOT": str(tmp / "var" / "media"),
             "STATIC_ROOT": str(tmp / "static"),
             "SEARCH_INDEX_DIR": str(tmp / "var" / "search"),
+            # Published portal pages, written by the app and served by the bench nginx (ADR 0006).
+            "PORTAL_PUBLISH_DIR": str(nginx.NginxLayout(tmp / "nginx").published),
             # Field encryption and blind-index keys, generated for this run only.
             "FIELD_ENCRYPTION_KEYS": base64.b64encode(secrets.token_bytes(32)).decode(),
             "FIELD_HASH_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
@@ -296,7 +317,29 @@ def prepare_data(stack: Stack) -> str:
         _run_logged(stack, [PYTHON, "-m", "bench.prepare"], timeout_s=1800, settings=DATA_SETTINGS)
         loaded = "manifest demo_data (load_reference not available)"
     manage(stack, "collectstatic", "--noinput", "-v0")
+    if has_command(stack, "publish_pages"):
+        # Every published page as a file, rendered with the production settings the app runs with.
+        manage(stack, "publish_pages")
     return loaded
+
+
+def resolve_paths(stack: Stack, benchmarks: list[Benchmark]) -> list[Benchmark]:
+    """Replace looked-up paths ("@…") by what the loaded data says; pages not found are dropped."""
+    out = []
+    for bench in benchmarks:
+        pages = []
+        for page in bench.pages:
+            if page.path in LOOKUPS:
+                found = manage(stack, "shell", "-c", LOOKUPS[page.path]).stdout.strip().splitlines()
+                path = found[-1] if found else ""
+                if not path.startswith("/"):
+                    print(f"  {bench.name}/{page.name}: 未找到页面 (no such page in the data), skipped", flush=True)
+                    continue
+                page = Page(page.name, path, page.staff)
+            pages.append(page)
+        if pages:
+            out.append(Benchmark(bench.name, bench.description, tuple(pages)))
+    return out
 
 
 def staff_cookie(stack: Stack) -> tuple[str, str]:
@@ -695,6 +738,7 @@ def main(argv: list[str] | None = None) -> int:
             recreate_database(options)
             flush_redis(options.redis_url)
             meta["data"] = prepare_data(stack)
+            selected = resolve_paths(stack, selected)
             cookie, username = ("", "")
             if any(page.staff for bench in selected for page in bench.pages):
                 cookie, username = staff_cookie(stack)

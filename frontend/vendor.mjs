@@ -7,6 +7,9 @@ const files = {
   "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
   "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
   "axe-core/axe.min.js": "axe-core/axe.min.js",
+  "bpmn-js/dist/bpmn-navigated-viewer.production.min.js": "bpmn-js/bpmn-navigated-viewer.production.min.js",
+  "bpmn-js/dist/assets/diagram-js.css": "bpmn-js/diagram-js.css",
+  "bpmn-js/dist/assets/bpmn-js.css": "bpmn-js/bpmn-js.css",
 };
 for (const [from, to] of Object.entries(files)) {
   const target = join("yiwang/static/vendor", to);

@@ -30,6 +30,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.stats import summarise
+
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_OUTPUT = REPO / "bench" / "results" / "search.json"
 TARGET_P99_MS = 50.0
@@ -41,25 +43,6 @@ def _configure_django() -> None:
 
     if not settings.configured:
         settings.configure(USE_TZ=True, TIME_ZONE="Asia/Shanghai")
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
-
-
-def summarise(values: list[float]) -> dict[str, float]:
-    return {
-        "count": len(values),
-        "mean_ms": round(statistics.fmean(values), 3) if values else 0.0,
-        "p50_ms": round(percentile(values, 50), 3),
-        "p95_ms": round(percentile(values, 95), 3),
-        "p99_ms": round(percentile(values, 99), 3),
-        "max_ms": round(max(values), 3) if values else 0.0,
-    }
 
 
 def _directory_bytes(path: Path) -> int:

@@ -45,6 +45,8 @@ YIWANG_CORE_APPS = [
     "yiwang.core.events",
     "yiwang.core.registry",
     "yiwang.core.search",
+    "yiwang.core.workflow",
+    "yiwang.core.security",
     "yiwang.core.web",
 ]
 YIWANG_MODULES = [
@@ -86,6 +88,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "yiwang.core.web.http.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "yiwang.core.web.security.SecurityHeadersMiddleware",
+    "yiwang.core.web.security.ScopedCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -186,6 +190,8 @@ YIWANG_SECURITY = {
     "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30")),
     "PASSWORD_CLASSES": int(os.environ.get("PASSWORD_CLASSES", "3")),
     "ONE_TIME_CODE_MINUTES": 10,
+    # Role changes and personal-data exports ask for the password or key again after this long.
+    "REAUTH_MINUTES": int(os.environ.get("REAUTH_MINUTES", "15")),
     # Only the dev settings may turn this on; production.py forces it off.
     "SHOW_DEMO_SECRETS": False,
 }
@@ -197,6 +203,42 @@ FIELD_HASH_KEY = os.environ.get("FIELD_HASH_KEY", "")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Security headers (yiwang.core.web.security). Strict CSP: everything from this server, no inline
+# script; /staff/ (Wagtail) is relaxed in the middleware. HSTS is set in production.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # The one inline <style> allowed: the indicator rule htmx adds on load (by its hash; a test
+        # recomputes it from the vendored htmx, so an upgrade that changes it fails loudly).
+        "style-src": ["'self'", "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": os.environ["CSP_REPORT_URI"]} if os.environ.get("CSP_REPORT_URI") else {}),
+    },
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Security keys (WebAuthn): the relying party is the public host name and its HTTPS origins.
+# Empty = the request's own host (development, tests).
+WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "")
+WEBAUTHN_ORIGINS = env_list("WEBAUTHN_ORIGINS")
+
+# Rate limits (yiwang.core.web.ratelimit): counters in the default cache (Redis in production,
+# shared by every app server). RATE_LIMITS overrides a group's rate: "accounts.login=20/m,…".
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+YIWANG_RATE_LIMITS = dict(item.split("=", 1) for item in env_list("RATE_LIMITS") if "=" in item)
 
 # OIDC login for a provincial identity provider (optional; enabled when OIDC_OP_ISSUER is set).
 OIDC_ENABLED = bool(os.environ.get("OIDC_RP_CLIENT_ID"))
@@ -232,11 +274,36 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 YIWANG_UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# Optional ClamAV scan of uploads (yiwang.core.files.antivirus): clamd's Unix socket, or host and port.
+CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
+CLAMAV_HOST = os.environ.get("CLAMAV_HOST", "")
+CLAMAV_PORT = int(os.environ.get("CLAMAV_PORT", "3310"))
+CLAMAV_TIMEOUT = float(os.environ.get("CLAMAV_TIMEOUT", "30"))
 
 YIWANG_SEARCH = {
     "BACKEND": os.environ.get("SEARCH_BACKEND", "yiwang.core.search.backends.tantivy.TantivyBackend"),
     "PATH": os.environ.get("SEARCH_INDEX_DIR", str(VAR_DIR / "search")),
 }
+
+# Seconds the public chrome (navigation, footer) stays in the fragment cache; the key also changes
+# with every publication (yiwang.core.web.fragments). 0 = off.
+YIWANG_FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
+
+# Portal delivery: published pages written as files for nginx (empty = off), and the inspection
+# monitor's thresholds (calendar days; see yiwang/modules/portal/monitor.py for the rest).
+YIWANG_PORTAL = {
+    "PUBLISH_DIR": os.environ.get("PORTAL_PUBLISH_DIR", ""),
+    "PROBE_TIMEOUT_SECONDS": float(os.environ.get("PORTAL_PROBE_TIMEOUT", "15")),
+}
+
+# Portal sites and content: sub-site host names ({slug} = jiayin …, {division} = 230722; in
+# production e.g. "{slug}.yc.gov.cn" with port 443), the default 索引号 pattern (per agency in
+# IndexNumberScheme), and where the 政务服务 and 政民互动 entry columns lead.
+PORTAL_SUBSITE_HOST_PATTERN = os.environ.get("PORTAL_SUBSITE_HOST_PATTERN", "{slug}.localhost")
+PORTAL_SUBSITE_PORT = int(os.environ.get("PORTAL_SUBSITE_PORT", "8000"))
+PORTAL_INDEX_NUMBER_PATTERN = os.environ.get("PORTAL_INDEX_NUMBER_PATTERN", "{code}/{year}-{seq:05d}")
+PORTAL_SERVICE_HALL_URL = os.environ.get("PORTAL_SERVICE_HALL_URL", "/services/")
+PORTAL_INTERACTION_URL = os.environ.get("PORTAL_INTERACTION_URL", "/interaction/")
 
 # Working-day calendar: each process re-reads the calendar data version at most this often, so an
 # override entered on one server reaches the others within that many seconds.
@@ -273,4 +340,26 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+
+# --- security assurance (安全保障, yiwang.core.security) --------------------------------------------
+# Backups (GB/T 22239 L3-CES1-29/30): where they go, the off-site copies (comma-separated: a mounted
+# directory, `rsync:host:/path` or `rsync:/path`, `s3://bucket/prefix` with boto3), and how many
+# daily and weekly backups stay in BACKUP_DIR.
+YIWANG_BACKUP = {
+    "DIR": os.environ.get("BACKUP_DIR", str(VAR_DIR / "backups")),
+    "OFFSITE": env_list("BACKUP_OFFSITE"),
+    "KEEP_DAILY": int(os.environ.get("BACKUP_KEEP_DAILY", "7")),
+    "KEEP_WEEKLY": int(os.environ.get("BACKUP_KEEP_WEEKLY", "4")),
+}
+# Audit log retention in days: 网络安全法 Art. 21 asks for at least six months; lower values are
+# refused (system check security.E001, and the purge itself).
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+# Alerts to the security administrators on suspicious patterns in the audit log.
+YIWANG_SECURITY_ALERTS = {
+    "WINDOW_MINUTES": int(os.environ.get("ALERT_WINDOW_MINUTES", "15")),
+    "FAILED_LOGINS": int(os.environ.get("ALERT_FAILED_LOGINS", "10")),
+    "DOWNLOADS": int(os.environ.get("ALERT_DOWNLOADS", "100")),
+    # Administrator actions outside these local hours (Beijing time) are flagged.
+    "OFFICE_HOURS": os.environ.get("ALERT_OFFICE_HOURS", "7-20"),
 }

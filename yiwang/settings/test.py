@@ -32,3 +32,7 @@ if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c yiwang.allow_audit_delete=on"
 # Tests roll the database back between tests: the calendar re-reads its data version on every call.
 YIWANG_CALENDAR = {**YIWANG_CALENDAR, "RECHECK_SECONDS": 0}
+# Rate-limit counters live in the process-wide cache; tests of the limits turn them on and clear it.
+RATELIMIT_ENABLE = False
+# Tests roll the database back but not the cache: no fragment caching unless a test turns it on.
+YIWANG_FRAGMENT_CACHE_SECONDS = 0

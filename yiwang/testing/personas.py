@@ -38,6 +38,9 @@ class World:
     system_admin: User
     security_admin: User
     audit_admin: User
+    office_director: User  # 市民政局 办公室主任 (核稿)
+    jiayin_leader: User  # 嘉荫县民政局 局长 (会签)
+    tieli_leader: User  # 铁力市民政局 局长 (会签)
 
 
 CLERK_VERBS = ["portal.view", "portal.edit"]
@@ -68,6 +71,7 @@ def build_world() -> World:
     leader_role = RoleFactory(code="leader", name="负责人", verbs=[*CLERK_VERBS, "portal.publish"])
     dispatcher_role = RoleFactory(code="dispatcher", name="派单员", verbs=CLERK_VERBS)
     operator_role = RoleFactory(code="operator", name="话务员", verbs=["portal.view"])
+    office_director_role = RoleFactory(code="office_director", name="办公室主任", verbs=CLERK_VERBS)
 
     def staff(username: str, name: str, **kwargs: object) -> User:
         return StaffFactory(username=username, display_name=name, **kwargs)
@@ -82,6 +86,12 @@ def build_world() -> World:
     MembershipFactory(user=jiayin_clerk, agency=jcivil, role=clerk_role)
     leader = staff("leader", "民政局局长赵刚")
     MembershipFactory(user=leader, agency=civil, role=leader_role, is_leader=True, title="局长")
+    office_director = staff("office_director", "民政局办公室主任孙丽")
+    MembershipFactory(user=office_director, agency=civil, role=office_director_role, title="办公室主任")
+    jiayin_leader = staff("jiayin_leader", "嘉荫县民政局局长钱伟")
+    MembershipFactory(user=jiayin_leader, agency=jcivil, role=leader_role, is_leader=True, title="局长")
+    tieli_leader = staff("tieli_leader", "铁力市民政局局长郑洁")
+    MembershipFactory(user=tieli_leader, agency=tcivil, role=leader_role, is_leader=True, title="局长")
     return World(
         city=city,
         jiayin=jiayin,
@@ -105,4 +115,7 @@ def build_world() -> World:
         system_admin=staff("sysadmin", "系统管理员", admin_role=User.AdminRole.SYSTEM),
         security_admin=staff("secadmin", "安全管理员", admin_role=User.AdminRole.SECURITY),
         audit_admin=staff("auditadmin", "审计管理员", admin_role=User.AdminRole.AUDIT),
+        office_director=office_director,
+        jiayin_leader=jiayin_leader,
+        tieli_leader=tieli_leader,
     )

@@ -58,7 +58,7 @@ def search(
     page: int = 1,
     per_page: int = 10,
     user: Any = None,
-    facets: bool = False,
+    facets: bool | tuple[str, ...] = False,
 ) -> SearchResults:
     """全文检索 — ranked (title boosted) or newest-first results, highlighted, that `user` may see.
 

@@ -73,7 +73,7 @@ def test_without_a_responsible_user_the_agency_staff_are_reminded(world) -> None
         responsible_agency=world.city_civil_affairs,
     )
     services.send_clock_reminders(now=at(2025, 10, 31, 9))
-    assert messages_of(services.TEMPLATE_DUE_SOON) == ["city_clerk", "leader"]
+    assert messages_of(services.TEMPLATE_DUE_SOON) == ["city_clerk", "leader", "office_director"]
 
 
 def test_stopped_and_paused_clocks_are_not_chased(clock, world) -> None:

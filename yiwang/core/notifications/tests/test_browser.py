@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from yiwang.core.notifications import services
 from yiwang.core.notifications.models import Message
@@ -23,8 +24,7 @@ def test_a_citizen_reads_and_clears_messages_in_the_message_box(
 
     # Mark one read in place (htmx): the row loses its button, the count drops, no page load.
     page.get_by_role("button", name="将“您的留言 LY-101 已答复”标为已读").click()
-    page.wait_for_function("document.querySelector('#unread-summary').innerText.includes('1')")
-    assert page.locator("#unread-summary").inner_text() == "您有 1 条未读消息"
+    expect(page.locator("#unread-summary")).to_have_text("您有 1 条未读消息")
 
     # Open the other: its text is shown and it is read.
     page.get_by_role("link", name="您的留言 LY-102 已答复").click()
@@ -54,5 +54,5 @@ def test_staff_mark_a_message_read_in_the_workspace(world: World, reply_template
     assert page.locator("#unread-summary").inner_text() == "您有 1 条未读消息"
     axe(page)
     page.get_by_role("button", name="将“您的留言 GD-7 已答复”标为已读").click()
-    page.wait_for_function("document.querySelector('#unread-summary').innerText.includes('没有')")
+    expect(page.locator("#unread-summary")).to_contain_text("没有")
     assert Message.objects.get(recipient=world.city_clerk).is_read

@@ -94,7 +94,7 @@ class SearchBackend(abc.ABC):
         sort: Sort = "relevance",
         offset: int = 0,
         limit: int = 10,
-        facets: bool = False,
+        facets: bool | tuple[str, ...] = False,
     ) -> SearchResults:
         """Ranked (or date-sorted) hits with highlighting; `total` counts every visible match."""
 

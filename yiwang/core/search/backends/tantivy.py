@@ -57,6 +57,27 @@ LOCK_TIMEOUT_SECONDS = 120.0
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+FACET_SIZE = 50
+FACETS = ("kind", "site", "column", "agency")
+
+
+def facet_names(facets: bool | tuple[str, ...]) -> tuple[str, ...]:
+    """`True` = the kind facet (what /search/ always asked for); a tuple names the facets wanted."""
+    if facets is True:
+        return ("kind",)
+    if not facets:
+        return ()
+    unknown = set(facets) - set(FACETS)
+    if unknown:
+        raise ValueError(f"未知的分面: {', '.join(sorted(unknown))}")
+    return tuple(facets)
+
+
+def _facet_key(key: Any) -> str:
+    # Integer fast fields come back as floats (3.0): show them as "3".
+    return str(int(key)) if isinstance(key, float) else str(key)
+
+
 def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("key", tokenizer_name="raw", index_option="basic")
@@ -481,7 +502,7 @@ class TantivyBackend(SearchBackend):
         sort: Sort = "relevance",
         offset: int = 0,
         limit: int = 10,
-        facets: bool = False,
+        facets: bool | tuple[str, ...] = False,
     ) -> SearchResults:
         started = time.perf_counter()
         searcher = self._live().searcher()
@@ -522,9 +543,16 @@ class TantivyBackend(SearchBackend):
                 )
             )
         facet_counts: dict[str, dict[str, int]] = {}
-        if facets:
-            aggregated = searcher.aggregate(tq, {"kind": {"terms": {"field": "kind", "size": 50}}})
-            facet_counts["kind"] = {b["key"]: int(b["doc_count"]) for b in aggregated["kind"]["buckets"]}
+        names = facet_names(facets)
+        if names:
+            fields = {"kind": "kind", "site": "site", "column": "column", "agency": "agency_id"}
+            aggregated = searcher.aggregate(
+                tq, {name: {"terms": {"field": fields[name], "size": FACET_SIZE}} for name in names}
+            )
+            for name in names:
+                facet_counts[name] = {
+                    _facet_key(b["key"]): int(b["doc_count"]) for b in aggregated[name]["buckets"] if b["key"] != ""
+                }
         return SearchResults(
             query=query.raw,
             hits=hits,

@@ -3,12 +3,14 @@ outside production, the demo people and every module's demo content. Idempotent.
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.module_loading import import_string
 
 from yiwang.core.orgs import demo
 from yiwang.core.orgs.reference import load_organisations
 from yiwang.core.registry.registry import get_manifests
+from yiwang.core.workflow import demo as workflow_demo
 
 
 class Command(BaseCommand):
@@ -22,6 +24,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"组织机构：{counts['divisions']} 个区划，{counts['agencies']} 个机构，{counts['roles']} 个角色。"
         )
+        # Process definitions name roles, so they are deployed once the roles exist.
+        call_command("sync_processes", stdout=self.stdout)
         if options["no_demo"]:
             return
         if not demo.demo_allowed():
@@ -33,3 +37,5 @@ class Command(BaseCommand):
             if manifest.demo_data:
                 self.stdout.write(f"演示内容：{manifest.title}")
                 import_string(manifest.demo_data)(self.stdout)
+        # Demo instances of the sample processes, once the demo people exist (core.workflow).
+        workflow_demo.load(self.stdout)

@@ -61,6 +61,11 @@ class Manifest:
     exports: tuple[str, ...] = ()  # dotted paths to export callables
     statistics: tuple[str, ...] = ()  # dotted paths to callables returning {label: value}
     event_handlers: dict[str, str] = field(default_factory=dict)  # event name -> dotted handler
+    # dotted path to a callable(request, page) returning the site a public page belongs to, for the
+    # shared layout: `.key` (the site's chrome cache key, found without a query) and `.identity`
+    # (its name in the header, its 网站标识 in the footer, read only when the chrome is rendered)
+    # or None; one module declares it
+    site_identity: str = ""
 
     def verb_codes(self) -> set[str]:
         return {verb.code for verb in self.verbs}

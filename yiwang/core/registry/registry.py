@@ -37,5 +37,13 @@ def all_verbs() -> dict[str, str]:
     return verbs
 
 
+def site_identity_provider() -> str:
+    """The dotted path of the one site-identity provider a module declares, or ""."""
+    for manifest in get_manifests():
+        if manifest.site_identity:
+            return manifest.site_identity
+    return ""
+
+
 def resolve(dotted: str) -> object:
     return import_string(dotted)

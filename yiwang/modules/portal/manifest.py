@@ -25,4 +25,5 @@ manifest = Manifest(
     ),
     urls="yiwang.modules.portal.delivery_urls",
     demo_data="yiwang.modules.portal.demo.load",
+    site_identity="yiwang.modules.portal.selectors.chrome_site",
 )

@@ -30,6 +30,7 @@ from yiwang.core.audit import services as audit
 from yiwang.core.notifications.services import notify
 from yiwang.core.notifications.templates import register_template
 from yiwang.core.orgs.models import Membership
+from yiwang.core.permissions.access import can
 
 from .models import BrokenLink, InspectionAlert, SectionPage, SiteProbe
 from .publishing import site_pages
@@ -467,6 +468,18 @@ def site_editors(site: Site) -> list[Any]:
         if "portal.publish" in (membership.role.verbs or []):
             user_ids.add(membership.user_id)
     return list(user_model.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+
+
+def can_inspect_site(user: Any, site: Site) -> bool:
+    """A site's dashboard is for its own editors: `portal.edit` in the site's government or one of
+    its departments (the people `site_editors` alerts), or anywhere when the site has no agency."""
+    if not can(user, "portal.edit"):
+        return False
+    agency_id = _site_agency_id(site)
+    if agency_id is None or can(user, "portal.edit", agency_id=agency_id):
+        return True
+    memberships = Membership.objects.filter(user=user).filter(Q(agency_id=agency_id) | Q(agency__parent_id=agency_id))
+    return any("portal.edit" in (m.role.verbs or []) for m in memberships.select_related("role"))
 
 
 def _site_agency_id(site: Site) -> int | None:

@@ -28,17 +28,28 @@ def _require(request: HttpRequest) -> None:
         raise PermissionDenied("只有网站编辑可以查看检查准备情况。")
 
 
+def _require_site(request: HttpRequest, site_id: int) -> Site:
+    _require(request)
+    site = get_object_or_404(Site.objects.select_related("root_page"), pk=site_id)
+    if not monitor.can_inspect_site(request.user, site):
+        raise PermissionDenied("只能查看本单位所编辑网站的检查准备情况。")
+    return site
+
+
+def _my_sites(request: HttpRequest) -> list[Site]:
+    return [site for site in monitor.sites() if monitor.can_inspect_site(request.user, site)]
+
+
 def site_list(request: HttpRequest) -> HttpResponse:
     _require(request)
-    sites = list(monitor.sites())
+    sites = _my_sites(request)
     if len(sites) == 1:
         return redirect("portal_inspection_site", site_id=sites[0].pk)
     return render(request, "portal/monitor_sites.html", {"sites": sites})
 
 
 def site_dashboard(request: HttpRequest, site_id: int) -> HttpResponse:
-    _require(request)
-    site = get_object_or_404(Site.objects.select_related("root_page"), pk=site_id)
+    site = _require_site(request, site_id)
     columns = monitor.column_statuses(site)
     config = monitor.thresholds()
     stale = [c for c in columns if c.problem == "stale" and c.level == monitor.RED and c.kind in ("news", "notice")]
@@ -55,15 +66,14 @@ def site_dashboard(request: HttpRequest, site_id: int) -> HttpResponse:
         "empty_count": len(empty),
         "stale_veto": len(stale) >= config["STALE_COLUMNS_VETO"],
         "empty_veto": len(empty) >= config["EMPTY_COLUMNS_VETO"],
-        "sites": list(monitor.sites()),
+        "sites": _my_sites(request),
     }
     return render(request, "portal/monitor_site.html", context)
 
 
 @require_POST
 def check_links_now(request: HttpRequest, site_id: int) -> HttpResponse:
-    _require(request)
-    site = get_object_or_404(Site.objects.select_related("root_page"), pk=site_id)
+    site = _require_site(request, site_id)
     count = monitor.check_links(site)
     audit.record(
         event="portal.links_checked",

@@ -4,9 +4,11 @@ A surge (an emergency notice on the home page, a new announcement) then costs ng
 not a Django render per request (ADR 0006). The files are a derived copy of the database:
 
 - after a publish, unpublish, move, slug change or delete commits, the affected pages — the page,
-  its ancestors (its columns and the home page list it) — are rendered once as an anonymous visitor
-  would get them and written to `PUBLISH_DIR/<host>/<url path>/index.html` (+ `.gz`); pages that
-  are no longer live (or were moved away) lose their files;
+  its ancestors (its columns and the home page list it) and the pages elsewhere that show it (a
+  policy document's 公开目录 and 解读, a 解读's policy document) — are rendered once as an anonymous
+  visitor would get them and written to `PUBLISH_DIR/<host>/<url path>/index.html` (+ `.gz`); pages
+  that are no longer live (or were moved away) lose their files. A service that changes what a
+  live page shows without a new revision (有效性) announces it with `page_changed`;
 - only responses safe to share are written: 200, no cookie set, no CSRF form, no `private`/`no-store`,
   no view restriction. Everything else simply has no file and nginx proxies it to the app;
 - `manage.py publish_pages` (and the hourly `portal.republish` job) rewrites every file of a site,
@@ -38,6 +40,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 from wagtail.models import Page, PageViewRestriction, Site
+
+from .models import DisclosureCatalogPage, InterpretationPage, PolicyDocumentPage
 
 logger = logging.getLogger(__name__)
 
@@ -84,20 +88,45 @@ def _with_ancestors(page: Page) -> list[int]:
     return [page.pk, *page.get_ancestors().filter(depth__gt=1).values_list("pk", flat=True)]
 
 
+def _shown_with(page: Page) -> list[int]:
+    """Pages outside the page's ancestry that show it: a policy document is listed (with its 有效性)
+    in its agency's 公开目录 and named by its 解读; a 解读 is linked from its policy document."""
+    if publish_dir() is None:
+        return []
+    specific = page.specific
+    if isinstance(specific, PolicyDocumentPage):
+        catalogues = DisclosureCatalogPage.objects.filter(agency_id=specific.agency_id)
+        interpretations = InterpretationPage.objects.filter(policy_id=specific.pk)
+        return [*catalogues.values_list("pk", flat=True), *interpretations.values_list("pk", flat=True)]
+    if isinstance(specific, InterpretationPage):
+        return [specific.policy_id]
+    return []
+
+
+def _affected(page: Page) -> list[int]:
+    return _with_ancestors(page) + _shown_with(page)
+
+
 def page_published(page: Page) -> None:
-    """After a publish commits: write the page and refresh the columns and home page that list it."""
-    _schedule(_with_ancestors(page))
+    """After a publish commits: write the page and refresh the pages that list or link to it."""
+    _schedule(_affected(page))
 
 
 def page_unpublished(page: Page) -> None:
-    """After an unpublish commits: drop the page's file, refresh its ancestors."""
-    _schedule(_with_ancestors(page))
+    """After an unpublish commits: drop the page's file, refresh the pages that listed or linked to it."""
+    _schedule(_affected(page))
+
+
+def page_changed(page: Page) -> None:
+    """After a service changed what a live page shows without publishing it (有效性): rewrite the
+    page and the pages showing it."""
+    _schedule(_affected(page))
 
 
 def page_moved(page: Page, *, old_url_path: str, old_parent: Page | None) -> None:
     """After a move or slug change: the old address (and everything under it) loses its files."""
     old = [(site_id, path) for site_id, path in _site_paths(old_url_path)]
-    ids = _with_ancestors(page) + (_with_ancestors(old_parent) if old_parent is not None else [])
+    ids = _affected(page) + (_with_ancestors(old_parent) if old_parent is not None else [])
     ids += list(page.get_descendants().values_list("pk", flat=True))
     _schedule(ids, old)
 
@@ -105,7 +134,8 @@ def page_moved(page: Page, *, old_url_path: str, old_parent: Page | None) -> Non
 def page_deleted(page: Page) -> None:
     """Before a delete: remember the address and the parent; the files go after commit."""
     parent = page.get_parent()
-    _schedule(_with_ancestors(parent) if parent is not None else [], _site_paths(page.url_path))
+    ids = (_with_ancestors(parent) if parent is not None else []) + _shown_with(page)
+    _schedule(ids, _site_paths(page.url_path))
 
 
 def flush() -> None:

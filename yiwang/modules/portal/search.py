@@ -21,6 +21,7 @@ from yiwang.core.search.labels import register_facet_labels
 from yiwang.core.search.types import SearchDocument
 
 from .models import ArticlePage, HomePage, SectionPage
+from .selectors import site_code_for_page
 
 ARTICLE_KIND = "portal.article"
 PAGE_KIND = "portal.page"
@@ -73,7 +74,8 @@ def page_document(page: Page, *, restricted: list[str] | None = None) -> SearchD
         url=specific.url or "",
         public=True,
         agency_id=getattr(specific, "agency_id", None),
-        column=parent.slug if parent is not None else "",
+        site=site_code_for_page(specific),
+        column=str(parent.pk) if parent is not None else "",
         published_at=specific.first_published_at,
     )
 
@@ -145,11 +147,9 @@ def site_labels(keys: Iterable[str]) -> dict[str, str]:
 
 
 def column_labels(keys: Iterable[str]) -> dict[str, str]:
-    """栏目 slug → its title (the first column with that slug)."""
-    labels: dict[str, str] = {}
-    for slug, title in SectionPage.objects.filter(slug__in=list(keys)).order_by("path").values_list("slug", "title"):
-        labels.setdefault(slug, title)
-    return labels
+    """栏目 id → its title."""
+    ids = [int(key) for key in keys if key.isdigit()]
+    return {str(pk): title for pk, title in Page.objects.filter(pk__in=ids).values_list("pk", "title")}
 
 
 register_facet_labels("site", site_labels)

@@ -4,10 +4,12 @@ and the publication clocks shown to editors."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -19,24 +21,63 @@ from yiwang.core.permissions import access
 from .models import LeaderIndexPage, LeaderProfilePage, PolicyDocumentPage, SiteIdentity
 
 
+def _site_id_for_path(url_path: str) -> int | None:
+    best: tuple[int, int] | None = None
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path) and (best is None or len(root.root_path) > best[1]):
+            best = (root.site_id, len(root.root_path))
+    return best[0] if best is not None else None
+
+
 def site_for_page(page: Page) -> Site | None:
     """The site a page belongs to: the one whose root is the nearest above it (or the page).
 
     Sub-site homes sit under the city home, so this is not `Site.find_for_request`: a county page
     reached by path on the city's host still belongs to (and shows the footer of) its county site.
     """
-    best: tuple[int, int] | None = None
-    for root in Site.get_site_root_paths():
-        if page.url_path.startswith(root.root_path) and (best is None or len(root.root_path) > best[1]):
-            best = (root.site_id, len(root.root_path))
-    if best is None:
+    site_id = _site_id_for_path(page.url_path)
+    if site_id is None:
         return None
-    return Site.objects.select_related("root_page").filter(pk=best[0]).first()
+    return Site.objects.select_related("root_page").filter(pk=site_id).first()
 
 
 def identity_for_page(page: Page) -> SiteIdentity | None:
     site = site_for_page(page)
     return SiteIdentity.for_site(site) if site is not None else None
+
+
+@dataclass
+class ChromeSite:
+    """The site a public page belongs to, for the shared layout (the manifest's `site_identity`):
+    a sub-site's page reached by path on the city's host still shows its own header and footer."""
+
+    request: HttpRequest
+    page: Page | None
+
+    @cached_property
+    def key(self) -> str:
+        """The chrome's cache key: the site's id, from the cached site root paths (no query)."""
+        if self.page is not None and self.page.pk:
+            site_id = _site_id_for_path(self.page.url_path)
+            if site_id is not None:
+                return str(site_id)
+        site = Site.find_for_request(self.request)
+        return str(site.pk) if site is not None else "none"
+
+    @cached_property
+    def identity(self) -> SiteIdentity | None:
+        """Its 网站标识 — read only when the chrome is rendered (a cache miss)."""
+        if self.page is not None and self.page.pk:
+            identity = identity_for_page(self.page)
+            if identity is not None:
+                return identity
+        if Site.find_for_request(self.request) is None:
+            return None
+        return SiteIdentity.for_request(self.request)
+
+
+def chrome_site(request: HttpRequest, page: Page | None) -> ChromeSite:
+    return ChromeSite(request, page)
 
 
 def site_code_for_page(page: Page) -> str:

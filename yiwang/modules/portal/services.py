@@ -2,7 +2,8 @@
 三审 workflow of each site and the Wagtail groups synced from the platform's roles.
 
 Every function runs in one transaction and writes its audit entry; search index changes are
-logged in the same transaction (the search service applies them after commit).
+logged in the same transaction (the search service applies them after commit), and published
+files are rewritten after commit (`publishing`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from yiwang.core.orgs.models import Agency, Membership
 from yiwang.core.permissions import access
 from yiwang.core.search import services as search_index
 
+from . import publishing
 from .models import (
     ConfidentialityReview,
     FinalReviewTask,
@@ -160,7 +162,8 @@ def before_publish(page: SearchableContent, revision: Revision) -> None:
 
 
 def after_publish(page: SearchableContent, *, user: Any = None) -> None:
-    """Once live: stop the 20-working-day clock, update the search index, write the audit entry."""
+    """Once live: stop the 20-working-day clock and write the audit entry. (The search index is
+    updated by the `page_published` trigger in `delivery_signals`, the one path for every publish.)"""
     specific: Any = page
     current = Page.objects.filter(pk=specific.pk).values("live", "first_published_at", "last_published_at").first()
     if not current or not current["live"]:
@@ -170,10 +173,6 @@ def after_publish(page: SearchableContent, *, user: Any = None) -> None:
         if clock is not None and clock.state in (Clock.State.RUNNING,):
             calendar.stop_clock(clock=clock, actor=user)
     fresh = type(specific).objects.get(pk=specific.pk)
-    if fresh.get_view_restrictions().exists():
-        search_index.remove_document(fresh.search_kind, fresh.pk)
-    else:
-        search_index.index_document(fresh.search_document())
     audit.record(
         event="portal.page_live",
         actor=user,
@@ -268,6 +267,7 @@ def change_validity(
         )
         if policy.live:
             search_index.index_document(PolicyDocumentPage.objects.get(pk=policy.pk).search_document())
+            publishing.page_changed(policy)  # the banner on its file, its column, 目录 and 解读
     return change
 
 

@@ -1,9 +1,10 @@
-"""Wagtail's page actions in the workspace: into the platform audit log (审计) and the search index.
+"""Wagtail's page actions in the workspace: into the platform audit log (审计).
 
 Wagtail keeps its own page history; the platform's tamper-evident log must also hold every
 state change by every user (design invariant; GB/T 22239 L3 安全审计), so each page action in
-the workspace is recorded here with the actor, address and the page's path. Articles are
-(re)indexed or removed from the one search service in the same step; the index follows after commit.
+the workspace is recorded here with the actor, address and the page's path. The search index and
+the published files follow from Wagtail's page signals (`delivery_signals`), which every publish
+fires (workspace, 三审, scheduled, services) — not from here, so a page is indexed once.
 """
 
 from __future__ import annotations
@@ -19,12 +20,10 @@ from wagtail.models import Page
 
 from yiwang.core.audit import services as audit
 from yiwang.core.permissions import access
-from yiwang.core.search import services as search_index
 from yiwang.core.web.http import client_ip
 
 from . import services, views
-from .models import ArticlePage, SearchableContent
-from .search import ARTICLE_KIND, article_document
+from .models import SearchableContent
 
 
 def _detail(page: Page) -> dict[str, Any]:
@@ -45,17 +44,6 @@ def record_page_event(verb: str, request: Any, page: Page, *, keep_object: bool 
         ip=client_ip(request),
         detail={"page_id": page.pk, **_detail(page), **extra},
     )
-
-
-def sync_search(page: Page, *, removed: bool = False) -> None:
-    """Index a live, public article; take anything else (unpublished, private, deleted) out."""
-    specific = page.specific
-    if not isinstance(specific, ArticlePage):
-        return
-    if not removed and specific.live and not specific.get_view_restrictions().exists():
-        search_index.index_document(article_document(specific))
-    else:
-        search_index.remove_document(ARTICLE_KIND, page.pk)
 
 
 @hooks.register("after_create_page")
@@ -89,11 +77,7 @@ def audit_page_edited(request: Any, page: Page) -> None:
 
 @hooks.register("after_publish_page")
 def audit_page_published(request: Any, page: Page) -> None:
-    record_page_event("published", request, page)
-    sync_search(page)
-    specific = page.specific
-    if isinstance(specific, SearchableContent):
-        services.after_publish(specific, user=request.user)
+    record_page_event("published", request, page)  # the clock and 上线 entry: `SearchableContent.publish`
 
 
 class PolicyMenuItem(MenuItem):
@@ -119,19 +103,16 @@ def register_policy_urls() -> list[Any]:
 @hooks.register("after_unpublish_page")
 def audit_page_unpublished(request: Any, page: Page) -> None:
     record_page_event("unpublished", request, page)
-    sync_search(page)
 
 
 @hooks.register("after_delete_page")
 def audit_page_deleted(request: Any, page: Page) -> None:
     record_page_event("deleted", request, page, keep_object=False)
-    sync_search(page, removed=True)
 
 
 @hooks.register("after_move_page")
 def audit_page_moved(request: Any, page: Page) -> None:
     record_page_event("moved", request, page)
-    sync_search(page)  # its address changed
 
 
 @hooks.register("after_copy_page")

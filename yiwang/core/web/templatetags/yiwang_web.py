@@ -43,6 +43,21 @@ def main_nav(context: template.Context) -> dict[str, Any]:
     return {"home": NavItem(title="", url=home_url, current=home_current), "items": items}
 
 
+@register.simple_tag(takes_context=True)
+def site_chrome(context: template.Context) -> Any:
+    """The site the page belongs to (`.key`, `.identity`), from the module whose manifest provides
+    it (the portal); None when none does. The chrome's cache is keyed on `.key`."""
+    from yiwang.core.registry.registry import resolve, site_identity_provider
+
+    dotted = site_identity_provider()
+    request = context.get("request")
+    if not dotted or request is None:
+        return None
+    provider: Any = resolve(dotted)
+    page = context.get("page")
+    return provider(request, page if isinstance(page, Page) else None)
+
+
 @register.simple_tag
 def fragment_cache_key() -> str:
     """The content version the chrome's fragment cache is keyed on (see yiwang.core.web.fragments)."""

@@ -27,7 +27,7 @@ class SearchableContent:
         """The fields of this page's `SearchDocument` (everything but `kind` and `object_id`).
 
         title, body (plain text), url, public, agency_id, site (the site's 网站标识码), column (the
-        parent 栏目's slug), published_at (first publication, set by the system), doc_number
+        parent 栏目's id: slugs repeat across sites), published_at (first publication, set by the system), doc_number
         (发文字号), index_number (索引号), keywords (主题分类, 体裁分类, content type label).
         """
         from ..selectors import site_code_for_page
@@ -46,7 +46,7 @@ class SearchableContent:
             "public": bool(page.live),
             "agency_id": getattr(page, "agency_id", None),
             "site": site_code_for_page(page),
-            "column": parent.slug if parent is not None else "",
+            "column": str(parent.pk) if parent is not None else "",
             "published_at": page.first_published_at,
             "doc_number": getattr(page, "document_number", "") or "",
             "index_number": getattr(page, "index_number", "") or "",
@@ -64,7 +64,8 @@ class SearchableContent:
     def publish(self, revision: Any, user: Any = None, **kwargs: Any) -> Any:
         """Every way a page goes live (publish button, 三审 approval, scheduled publishing) comes
         here: the services refuse it without a 保密审查 where one is required, give a policy
-        document its 索引号, and after publication stop its clock and update the search index."""
+        document its 索引号, and after publication stop its clock and audit it (indexing and
+        files follow from the page signals, delivery_signals.py)."""
         from ..services import after_publish, before_publish
 
         before_publish(self, revision)

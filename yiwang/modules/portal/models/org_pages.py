@@ -4,6 +4,8 @@
 The organisation tree (`yiwang.core.orgs`) is the single source for names, duties, addresses,
 office hours and leaders: the pages read it through `..selectors`, so a change in /staff/orgs/
 shows on the site at once, in the one format 政府网站发展指引 asks of sites hosting many bodies.
+That is why 机构职能 and 领导信息 are never published as files (`publish_as_file = False`, ADR 0006):
+the organisation tree changes without a page being published.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class AgencyDirectoryPage(Page):
     agency = models.ForeignKey("orgs.Agency", verbose_name="机构", on_delete=models.PROTECT, related_name="+")
     intro = models.TextField("说明", blank=True)
 
+    publish_as_file = False  # reads the organisation tree, which changes without a publish
     content_panels = [*Page.content_panels, FieldPanel("agency"), FieldPanel("intro")]
     parent_page_types = ["portal.HomePage", "portal.SectionPage"]
     subpage_types: list[str] = []
@@ -49,6 +52,7 @@ class LeaderIndexPage(Page):
     agency = models.ForeignKey("orgs.Agency", verbose_name="机构", on_delete=models.PROTECT, related_name="+")
     intro = models.TextField("说明", blank=True)
 
+    publish_as_file = False  # reads the organisation tree, which changes without a publish
     content_panels = [*Page.content_panels, FieldPanel("agency"), FieldPanel("intro")]
     parent_page_types = ["portal.HomePage", "portal.SectionPage"]
     subpage_types = ["portal.LeaderProfilePage"]

@@ -13,6 +13,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import HttpRequest
+from django.urls import Resolver404, resolve
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -22,6 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .content import SearchableContent, column_items
+from .routing import DirectRouting
 
 SECTION_PAGE_SIZE = 15
 HOME_LIST_SIZE = 8
@@ -101,7 +103,7 @@ def paginate(request: HttpRequest, items: Any, per_page: int) -> Any:
         return paginator.page(paginator.num_pages)
 
 
-class HomePage(Page):
+class HomePage(DirectRouting, Page):
     """门户首页 — the root page of a site: 要闻, 通知公告, the three service entries and quick links."""
 
     emergency_notice = models.CharField(
@@ -311,8 +313,25 @@ class SectionPage(Page):
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
 
+    def entry_available(self) -> bool:
+        """Whether the entry address leads somewhere: an external address, or a path this platform
+        serves with a view of its own (the service hall, the interaction modules) — not a path that
+        only falls through to the page tree and would answer 404. Until the module behind an entry
+        is installed, the column shows its own content and no dead link."""
+        url = self.entry_url.strip()
+        if url.startswith(("https://", "http://")):
+            return True
+        if not url.startswith("/"):
+            return False
+        try:
+            match = resolve(url.split("?", 1)[0])
+        except Resolver404:
+            return False
+        return match.url_name != "wagtail_serve"
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
+        context["entry_available"] = bool(self.entry_url) and self.entry_available()
         context["subsections"] = SectionPage.objects.child_of(self).live().public()
         context["articles"] = paginate(request, column_items(self), SECTION_PAGE_SIZE)
         return context

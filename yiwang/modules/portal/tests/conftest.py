@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,3 +61,10 @@ def portal_world(demo_world_tree: World, db: None) -> World:
     """Organisations + demo portal (policy documents, 解读, disclosure trees), each test rolled back."""
     Site.clear_site_root_paths_cache()
     return demo_world_tree
+
+
+@pytest.fixture
+def publish_root(tmp_path: Path, settings: Any) -> Path:
+    """Published files (ADR 0006) written to a temporary directory."""
+    settings.YIWANG_PORTAL = {**settings.YIWANG_PORTAL, "PUBLISH_DIR": str(tmp_path)}
+    return tmp_path

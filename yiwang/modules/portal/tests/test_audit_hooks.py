@@ -42,19 +42,27 @@ def test_deleting_a_page_is_audited_without_a_dangling_object(portal: HomePage, 
     assert entry.detail["title"] == "伊春概况"
 
 
-def test_publishing_and_unpublishing_update_the_search_index(portal: HomePage, world: Any) -> None:
+def test_a_workspace_publish_and_unpublish_each_index_the_page_exactly_once(portal: HomePage, world: Any) -> None:
+    """The publish in the workspace (the page's own publish, then its hook) logs one search change."""
     from yiwang.core.search.models import SearchChange
 
     request = RequestFactory().post("/staff/pages/1/edit/")
     request.user = world.leader
     article = ArticlePage.objects.get(title="伊春概况")
+    changes = SearchChange.objects.filter(key=f"portal.article:{article.pk}")
+    before = changes.count()
+    live_entries = AuditEntry.objects.filter(event="portal.page_live", object_id=str(article.pk))
+    live_before = live_entries.count()
 
+    article.save_revision().publish()
     run_hook("after_publish_page", request, article)
-    upsert = SearchChange.objects.filter(key=f"portal.article:{article.pk}").latest("id")
+    published = list(changes.order_by("id")[before:])
+    article.refresh_from_db()
     article.unpublish()
     run_hook("after_unpublish_page", request, article)
-    delete = SearchChange.objects.filter(key=f"portal.article:{article.pk}").latest("id")
+    unpublished = list(changes.order_by("id")[before + len(published) :])
 
-    assert upsert.op == SearchChange.Op.UPSERT
-    assert upsert.document["title"] == "伊春概况"
-    assert delete.op == SearchChange.Op.DELETE
+    assert [change.op for change in published] == [SearchChange.Op.UPSERT]
+    assert published[0].document["title"] == "伊春概况"
+    assert [change.op for change in unpublished] == [SearchChange.Op.DELETE]
+    assert live_entries.count() == live_before + 1  # one 上线 entry too

@@ -1,17 +1,21 @@
-"""The policy-document journey in a real browser: an editor drafts it in the workspace, 初审,
-复审 and 终审 (with the 保密审查 record) publish it, it appears in its column, and marking it
-已废止 puts a banner on its page. Public screens and the portal's staff screens are checked
-with axe; 长辈版 is switched on for the last one."""
+"""The policy-document journey in a real browser, in one go: an editor drafts it in the workspace,
+初审, 复审 and 终审 (with the 保密审查 record) publish it, it appears in its column, in search (by
+its words, highlighted, and by its 发文字号) and in the column's feed; marking it 已废止 puts a
+banner on its page; the inspection dashboard flags a stale column. Public screens and the
+portal's staff screens are checked with axe; 长辈版 is switched on for the banner."""
 
 from __future__ import annotations
 
 import io
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
+from wagtail.models import Page, Site
 
 from yiwang.modules.portal import demo
 from yiwang.modules.portal.models import PolicyDocumentPage, SectionPage
@@ -113,6 +117,24 @@ def test_policy_document_from_draft_through_three_reviews_to_repeal(
     axe(page)
     public_url = page.url
 
+    # The header's search box finds it by its words, highlighted, and by its 发文字号.
+    _search(page, "取暖救助")
+    hit = page.locator(".search-hit", has_text=TITLE)
+    expect(hit.locator("mark").first).to_have_text("取暖救助")
+    axe(page)
+    _search(page, NUMBER)
+    expect(page.get_by_role("status")).to_contain_text("共找到 1 条结果")
+    expect(page.locator(".search-hit").first).to_contain_text(f"发文字号：{NUMBER}")
+    # The result links to the page on its own site's address (the site's host name, not this server).
+    href = page.locator(".search-hit").first.get_by_role("link").first.get_attribute("href") or ""
+    assert href.endswith(public_url.removeprefix(live_server.url))
+
+    # The column's page announces its feed, and the feed lists the document.
+    page.goto(f"{live_server.url}{column.url_path[len('/yichun') :]}")
+    feed_href = page.get_by_role("link", name="订阅本栏目（RSS）").get_attribute("href") or ""
+    feed = page.request.get(f"{live_server.url}{feed_href}")
+    assert feed.ok and TITLE in feed.text() and public_url.removeprefix(live_server.url) in feed.text()
+
     # The director marks it 已废止 in the workspace; the original page carries the banner.
     _as(page, live_server, world_site.leader)
     page.goto(f"{live_server.url}/staff/portal/policies/")
@@ -133,3 +155,26 @@ def test_policy_document_from_draft_through_three_reviews_to_repeal(
     expect(page.locator("html")).to_have_class("elder")
     expect(page.get_by_test_id("validity-banner")).to_be_visible()
     axe(page)
+
+    # Nothing new in 要闻 for 20 days: the inspection dashboard shows the column over the limit.
+    news = SectionPage.objects.get(url_path="/yichun/zwdt/yw/")
+    stale = timezone.now() - timedelta(days=20)
+    Page.objects.filter(pk__in=Page.objects.child_of(news).values("pk")).update(first_published_at=stale)
+    _as(page, live_server, world_site.city_clerk)
+    page.goto(f"{live_server.url}/staff/portal/inspection/{Site.objects.get(is_default_site=True).pk}/")
+    row = page.locator('tr[data-column="要闻"]')
+    expect(row).to_contain_text("超限")
+    expect(row).to_contain_text("未按时更新")
+    axe(page)
+
+
+def _search(page: Any, words: str) -> None:
+    """Search from the header's box; the index follows a publication within seconds, so retry."""
+    for _ in range(10):
+        page.locator("#site-search-q").fill(words)
+        with page.expect_navigation():
+            page.locator("#site-search-q").press("Enter")
+        if page.locator(".search-hit").count():
+            return
+        page.wait_for_timeout(500)
+    raise AssertionError(f"搜索“{words}”没有结果")

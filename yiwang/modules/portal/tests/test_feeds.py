@@ -72,11 +72,11 @@ def test_unknown_unpublished_or_foreign_columns_have_no_feed(client: Client, por
     assert client.get(f"/feeds/{column.pk}/rss.xml").status_code == 404
 
 
-def test_column_pages_can_announce_their_feeds(portal: HomePage) -> None:
-    from django.template.loader import render_to_string
-
+def test_column_pages_announce_and_link_their_feeds(portal: HomePage, client: Client) -> None:
     column = news_column(portal)
-    html = render_to_string("portal/feed_alternate.html", {"column": column})
+    html = client.get(column.url).content.decode()
+    head = html.split("</head>")[0]
 
-    assert f'type="application/rss+xml" title="要闻（RSS）" href="/feeds/{column.pk}/rss.xml"' in html
-    assert f'href="/feeds/{column.pk}/atom.xml"' in html
+    assert f'type="application/rss+xml" title="要闻（RSS）" href="/feeds/{column.pk}/rss.xml"' in head
+    assert f'href="/feeds/{column.pk}/atom.xml"' in head
+    assert f'<a href="/feeds/{column.pk}/rss.xml">订阅本栏目（RSS）</a>' in html.split("</head>")[1]

@@ -258,3 +258,17 @@ def test_probes_inspection_and_republishing_run_as_periodic_jobs() -> None:
     assert jobs["portal.probe_sites"].every == timedelta(minutes=30)  # 48 a day: the rule wants ≥ 20
     assert jobs["portal.inspection"].every == timedelta(hours=1)
     assert jobs["portal.republish"].every == timedelta(hours=1)
+
+
+def test_a_county_editor_sees_only_the_county_sites_dashboard(portal_world: Any, login: Any) -> None:
+    city_site = city()
+    county_site = Site.objects.get(root_page__slug="jiayin")
+    client = login(portal_world.jiayin_clerk)
+
+    assert client.get(f"/staff/portal/inspection/{county_site.pk}/").status_code == 200
+    refused = client.get(f"/staff/portal/inspection/{city_site.pk}/")
+    assert refused.status_code == 302 and refused["Location"] == "/staff/"  # the workspace's refusal
+    refused_post = client.post(f"/staff/portal/inspection/{city_site.pk}/check-links/")
+    assert refused_post.status_code == 302 and refused_post["Location"] == "/staff/"
+    listing = client.get("/staff/portal/inspection/", follow=True).content.decode()
+    assert f"/staff/portal/inspection/{city_site.pk}/" not in listing

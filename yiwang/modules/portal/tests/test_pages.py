@@ -174,7 +174,7 @@ def test_searchables_yield_live_articles_as_search_documents(portal: HomePage) -
     notices = list(search.notice_documents())
     notice = next(d for d in notices if d.title == "伊春市人民政府关于发布2026年春季森林防火戒严令的通告")
     assert notice.kind == "portal.notice"
-    assert notice.column == "tzgg"
+    assert notice.column == str(SectionPage.objects.get(url_path__endswith="/zwdt/tzgg/").pk)  # the column's id
     assert notice.url.endswith("/zwdt/tzgg/20260314-131964/")
     assert "森林防火戒严期" in notice.body
     assert notice.published_at is not None and notice.published_at.year == 2026

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.test import Client
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -14,12 +13,6 @@ from yiwang.modules.portal import publishing
 from yiwang.modules.portal.models import ArticlePage, HomePage, SectionPage
 
 HOST = "127.0.0.1"
-
-
-@pytest.fixture
-def publish_root(tmp_path: Path, settings: Any) -> Path:
-    settings.YIWANG_PORTAL = {**settings.YIWANG_PORTAL, "PUBLISH_DIR": str(tmp_path)}
-    return tmp_path
 
 
 def file_of(root: Path, page: Page) -> Path:

@@ -96,8 +96,13 @@ def test_an_edit_published_again_is_searchable_under_its_new_words(
 def test_filters_narrow_by_type_column_agency_and_date(client: Client, policy: PolicyDocumentPage, world: Any) -> None:
     assert policy.url in results_html(client, q="防灭火", kind="portal.policy")
     assert policy.url not in results_html(client, q="防灭火", kind="portal.article")
-    assert policy.url in results_html(client, q="防灭火", column="tzgg")
-    assert policy.url not in results_html(client, q="防灭火", column="yw")
+    notices = policy.get_parent()
+    news = notices.get_parent().get_children().get(slug="yw")
+    jiayin_notices = SectionPage.objects.get(slug="tzgg", url_path__startswith="/yichun/jiayin/")
+    assert policy.url in results_html(client, q="防灭火", column=str(notices.pk))
+    assert policy.url not in results_html(client, q="防灭火", column=str(news.pk))
+    # Columns are told apart by id: the county's 通知公告 has the same slug but is another column.
+    assert policy.url not in results_html(client, q="防灭火", column=str(jiayin_notices.pk))
     assert policy.url in results_html(client, q="防灭火", agency=str(world.city_government.pk))
     assert policy.url not in results_html(client, q="防灭火", agency=str(world.jiayin_government.pk))
     today = policy.first_published_at.date().isoformat()

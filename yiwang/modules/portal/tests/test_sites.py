@@ -3,6 +3,9 @@ the organisation tree; the shared resource library; entry columns."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.cache import cache
 from django.test import Client
 from wagtail.models import Collection
 
@@ -71,8 +74,42 @@ def test_one_shared_resource_library_for_every_site(portal_world: World) -> None
     assert library.group_permissions.filter(group__name="市民政局·网站编辑").exists()
 
 
-def test_service_and_interaction_columns_are_entries(portal_world: World, client: Client) -> None:
+def test_an_entry_column_links_only_to_an_address_the_platform_serves(portal_world: World, client: Client) -> None:
+    column = SectionPage.objects.get(slug="zwfw", depth=3)
     html = client.get("/zwfw/").content.decode()
 
-    assert 'data-testid="entry-link"' in html
-    assert 'href="/services/"' in html
+    # No service-hall module is installed here: /services/ would fall through to the page tree
+    # and answer 404, so the column shows its own content and no dead link.
+    assert client.get(column.entry_url).status_code == 404
+    assert 'data-testid="entry-link"' not in html
+    assert "伊春市政务服务中心办事须知" in html
+
+    column.entry_url = "/search/"  # an address a view of the platform answers
+    column.save_revision().publish()
+    html = client.get("/zwfw/").content.decode()
+    assert 'data-testid="entry-link"' in html and 'href="/search/"' in html
+
+
+def test_a_county_page_by_path_keeps_its_own_footer_with_the_chrome_cached(
+    portal_world: World, client: Client, settings: Any
+) -> None:
+    settings.YIWANG_FRAGMENT_CACHE_SECONDS = 300
+    cache.clear()
+
+    city = client.get("/").content.decode()
+    county = client.get("/jiayin/tzgg/").content.decode()
+    city_again = client.get("/zwdt/").content.decode()
+
+    assert "网站标识码：2307220001" in county and "主办单位：嘉荫县人民政府办公室" in county
+    assert "网站标识码：2307220001" not in city and "网站标识码：2307220001" not in city_again
+    assert "嘉荫县人民政府网" in county.split("</header>")[0]
+
+
+def test_the_header_search_box_searches_the_sub_site_by_default(portal_world: World, client: Client) -> None:
+    county = client.get("/", HTTP_HOST="jiayin.localhost:8000").content.decode()
+    city = client.get("/").content.decode()
+
+    county_scope = county.split('id="site-search-scope"')[1].split("</select>")[0]
+    city_scope = city.split('id="site-search-scope"')[1].split("</select>")[0]
+    assert '<option value="2307220001" selected>本站</option>' in county_scope
+    assert '<option value="" selected>全部站点</option>' in city_scope

@@ -382,11 +382,42 @@ def _subsites(
             if article is not None:
                 created.append(article)
         if agency is not None:
-            services.seed_disclosure_tree(agency=agency, parent=columns["zwgk"])
+            _publish_guide(services.seed_disclosure_tree(agency=agency, parent=columns["zwgk"]))
+            _org_pages(columns["zwgk"], agency, locale)
         # One service hall and one interaction platform for every site (集约化).
         shared = {"zwfw": city_sections["zwfw"], "zmhd": city_sections["zmhd"]}
         _link_home(home, {"yw": columns["dt"], "tzgg": columns["tzgg"], "zwgk": columns["zwgk"], **shared})
     return created
+
+
+def _org_pages(zwgk: SectionPage, government: Agency, locale: Locale) -> LeaderIndexPage:
+    """机构职能 and 领导信息 of a site's government under its 政务公开, read from the organisation tree."""
+    if not AgencyDirectoryPage.objects.child_of(zwgk).exists():
+        directory = AgencyDirectoryPage(title="机构职能", slug="jgzn", agency=government, live=False, locale=locale)
+        zwgk.add_child(instance=directory)
+        _publish(directory)
+    leaders = LeaderIndexPage.objects.child_of(zwgk).first()
+    if leaders is None:
+        leaders = LeaderIndexPage(title="领导信息", slug="ldxx", agency=government, live=False, locale=locale)
+        zwgk.add_child(instance=leaders)
+        _publish(leaders)
+    return leaders
+
+
+def _publish_guide(tree: SectionPage) -> None:
+    """The demo publishes each tree's drafted 信息公开指南, with its 保密审查 on record."""
+    guide = ArticlePage.objects.child_of(SectionPage.objects.child_of(tree).get(slug="gkzn")).filter(live=False).first()
+    if guide is None:
+        return
+    revision = guide.get_latest_revision() or guide.save_revision(log_action=True)
+    services.record_confidentiality_review(
+        page=guide,
+        revision=revision,
+        reviewer=None,
+        conclusion=ReviewConclusion.PUBLIC,
+        basis="《中华人民共和国政府信息公开条例》第十二条（机构公开信息，不涉密）",
+    )
+    revision.publish(log_action=True)
 
 
 def _disclosure(
@@ -399,21 +430,15 @@ def _disclosure(
         return counts
     zwgk = sections["zwgk"]
     trees = {government.full_name: services.seed_disclosure_tree(agency=government, parent=zwgk)}
+    _publish_guide(trees[government.full_name])
     departments = DISCLOSURE_DEPARTMENTS if full else dict(list(DISCLOSURE_DEPARTMENTS.items())[1:2])
     for full_name, slug in departments.items():
         if full_name in agencies:
             trees[full_name] = services.seed_disclosure_tree(
                 agency=agencies[full_name], parent=sections["bmxxgk"], slug=f"xxgk-{slug}"
             )
-    if not AgencyDirectoryPage.objects.child_of(zwgk).exists():
-        directory = AgencyDirectoryPage(title="机构职能", slug="jgzn", agency=government, live=False, locale=locale)
-        zwgk.add_child(instance=directory)
-        _publish(directory)
-    leaders = LeaderIndexPage.objects.child_of(zwgk).first()
-    if leaders is None:
-        leaders = LeaderIndexPage(title="领导信息", slug="ldxx", agency=government, live=False, locale=locale)
-        zwgk.add_child(instance=leaders)
-        _publish(leaders)
+            _publish_guide(trees[full_name])
+    leaders = _org_pages(zwgk, government, locale)
     for leader in LEADERS:
         if not LeaderProfilePage.objects.child_of(leaders).filter(slug=leader.slug).exists():
             profile = LeaderProfilePage(

@@ -322,7 +322,8 @@ def seed_disclosure_tree(
         title = "政府信息公开" if slug == "xxgk" else agency.full_name
         intro = f"{agency.full_name}政府信息公开专栏。"
         root = _section(parent, slug, title, SectionKind.DISCLOSURE, agency, actor, publish, intro=intro)
-        _section(root, "gkzn", "政府信息公开指南", SectionKind.GENERAL, agency, actor, publish)
+        guide = _section(root, "gkzn", "政府信息公开指南", SectionKind.GENERAL, agency, actor, publish)
+        _seed_guide(guide, agency)
         _section(root, "gkzd", "政府信息公开制度", SectionKind.GENERAL, agency, actor, publish)
         statutory = _section(root, "fdzdgk", "法定主动公开内容", SectionKind.DISCLOSURE, agency, actor, publish)
         categories = list(ARTICLE_20)
@@ -339,6 +340,56 @@ def seed_disclosure_tree(
                 catalogue.save_revision(log_action=True).publish(log_action=True)
         audit.record(event="portal.disclosure_tree_seeded", actor=actor, obj=root, detail={"agency_id": agency.pk})
     return root
+
+
+def _seed_guide(column: SectionPage, agency: Agency) -> None:
+    """A first draft of the 信息公开指南 (条例 Art. 12: the classification and arrangement of the
+    information, how to obtain it, and the disclosure office's name, address, hours, phone and
+    internet contact), written from the agency's own record. A draft: like everything in the tree
+    it goes live through 三审 with its 保密审查. Kept if the column has one already."""
+    from django.utils.html import escape
+
+    from .models import ArticlePage
+
+    if ArticlePage.objects.child_of(column).exists():
+        return
+    name = escape(agency.full_name)
+    office = [
+        f"<li>机构名称：{name}政府信息公开工作机构</li>",
+        *([f"<li>办公地址：{escape(agency.address)}</li>"] if agency.address else []),
+        *([f"<li>办公时间：{escape(agency.office_hours)}</li>"] if agency.office_hours else []),
+        *([f"<li>联系电话：{escape(agency.phone)}</li>"] if agency.phone else []),
+        "<li>互联网联系方式：本网站“政民互动”栏目</li>",
+    ]
+    body = "".join(
+        [
+            f"<p>为便于公民、法人和其他组织获取{name}的政府信息，根据《中华人民共和国政府信息公开条例》，编制本指南。</p>",
+            "<h2>一、政府信息的分类与编排体系</h2>",
+            "<p>主动公开的政府信息按《条例》第二十条、第二十一条列明的类别编排在“法定主动公开内容”下，"
+            "每条信息标注索引号、发文字号、成文日期、发布日期、主题分类和有效性，"
+            "并列入“政府信息公开目录”，可按类别、主题和日期查阅。</p>",
+            "<h2>二、获取方式</h2>",
+            "<p>主动公开的政府信息自形成或者变更之日起20个工作日内在本栏目公开，可在本网站浏览、检索和订阅。"
+            "依申请公开的，可通过网上申请、信函或者当面提交申请；能够当场答复的当场答复，"
+            "不能当场答复的自收到申请之日起20个工作日内答复，需要延长的经负责人同意并告知申请人，"
+            "延长期限最长不超过20个工作日。</p>",
+            "<h2>三、政府信息公开工作机构</h2>",
+            f"<ul>{''.join(office)}</ul>",
+            "<h2>四、监督和救济</h2>",
+            "<p>认为行政机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者政府信息公开"
+            "工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。</p>",
+        ]
+    )
+    article = ArticlePage(
+        title=f"{agency.full_name}政府信息公开指南",
+        slug="gkzn-zn",
+        agency=agency,
+        summary="政府信息的分类编排、获取方式和公开工作机构。",
+        body=body,
+        live=False,
+    )
+    column.add_child(instance=article)
+    article.save_revision(log_action=True)
 
 
 def _section(

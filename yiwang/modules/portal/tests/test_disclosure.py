@@ -116,3 +116,33 @@ def test_the_validity_screen_marks_a_document_repealed(portal_world: World, logi
     assert response.status_code == 302
     policy.refresh_from_db()
     assert policy.validity == "repealed"
+
+
+def test_every_tree_starts_with_a_guide_naming_the_agencys_disclosure_office(
+    portal_world: World, client: Client
+) -> None:
+    from yiwang.modules.portal.models import ArticlePage
+
+    agency = portal_world.city_civil_affairs
+    agency.address, agency.phone = "伊春市伊美区新兴中大街1号", "0458-3600000"
+    agency.save()
+    parent = SectionPage.objects.get(slug="xxgk-mzj").get_parent()
+    tree = services.seed_disclosure_tree(agency=agency, parent=parent, slug="xxgk-test")
+    column = SectionPage.objects.child_of(tree).get(slug="gkzn")
+
+    guide = ArticlePage.objects.child_of(column).get()
+    assert not guide.live  # a draft: it goes live through 三审 with its 保密审查
+    html = str(guide.body)
+    for text in ("分类与编排体系", "获取方式", "20个工作日", "政府信息公开工作机构", "0458-3600000", "新兴中大街1号"):
+        assert text in html
+    services.seed_disclosure_tree(agency=agency, parent=parent, slug="xxgk-test")  # again: kept, not doubled
+    assert ArticlePage.objects.child_of(column).count() == 1
+
+
+def test_the_demo_publishes_each_trees_guide(portal_world: World, client: Client) -> None:
+    from yiwang.modules.portal.models import ArticlePage
+
+    tree = SectionPage.objects.get(slug="xxgk", agency=portal_world.city_government)
+    guide = ArticlePage.objects.child_of(SectionPage.objects.child_of(tree).get(slug="gkzn")).live().get()
+
+    assert "政府信息公开工作机构" in client.get(guide.url).content.decode()

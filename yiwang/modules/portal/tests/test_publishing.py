@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page, Revision, Site, TaskState
+from wagtail.models import Revision, Site, TaskState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from yiwang.core.jobs.periodic import get_job
@@ -197,9 +197,27 @@ def test_editors_cannot_back_date_the_publication_time(portal_world: World, logi
 
 
 def test_site_workflow_is_configurable_per_site(portal_world: World) -> None:
-    jiayin = Site.objects.get(root_page__slug="jiayin")
-    workflow = services.ensure_site_workflow(jiayin)
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-    page = Page.objects.get(pk=jiayin.root_page_id)
-    assert page.get_workflow() == workflow
-    assert workflow.name == "三审·嘉荫县人民政府网"
+    jiayin = Site.objects.get(root_page__slug="jiayin")
+    city = Site.objects.get(is_default_site=True)
+    county_default = services.ensure_site_workflow(jiayin)
+    city_default = services.ensure_site_workflow(city)
+    county_page = SectionPage.objects.descendant_of(jiayin.root_page).first()
+    city_page = SectionPage.objects.child_of(city.root_page).first()
+    assert county_default.name == "三审·嘉荫县人民政府网"
+    assert county_page.get_workflow() == county_default and city_page.get_workflow() == city_default
+
+    # An administrator gives the county a two-step review; the city keeps its 三审.
+    two_step = Workflow.objects.create(name="两审·嘉荫县", active=True)
+    for order, name in enumerate(("初审·嘉荫县", "终审·嘉荫县")):
+        WorkflowTask.objects.create(
+            workflow=two_step, task=GroupApprovalTask.objects.create(name=name), sort_order=order
+        )
+    WorkflowPage.objects.filter(page=jiayin.root_page).update(workflow=two_step)
+
+    assert county_page.get_workflow() == two_step
+    assert [t.name for t in county_page.get_workflow().tasks] == ["初审·嘉荫县", "终审·嘉荫县"]
+    assert city_page.get_workflow() == city_default
+    services.ensure_site_workflow(jiayin)  # the loader running again keeps the administrator's choice
+    assert county_page.get_workflow() == two_step

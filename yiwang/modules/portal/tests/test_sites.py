@@ -113,3 +113,15 @@ def test_the_header_search_box_searches_the_sub_site_by_default(portal_world: Wo
     city_scope = city.split('id="site-search-scope"')[1].split("</select>")[0]
     assert '<option value="2307220001" selected>本站</option>' in county_scope
     assert '<option value="" selected>全部站点</option>' in city_scope
+
+
+def test_each_sub_site_has_its_own_organisation_and_leader_pages(portal_world: World, client: Client) -> None:
+    directory = AgencyDirectoryPage.objects.get(agency=portal_world.jiayin_government)
+    leaders = LeaderIndexPage.objects.get(agency=portal_world.jiayin_government)
+
+    html = client.get(directory.url_path[len("/yichun") :]).content.decode()
+    assert directory.url_path.startswith("/yichun/jiayin/")
+    assert "嘉荫县民政局" in html  # a department, from the organisation tree
+    assert "网站标识码：2307220001" in html  # on the county's own site
+    assert leaders.url_path.startswith("/yichun/jiayin/")
+    assert client.get(leaders.url_path[len("/yichun") :]).status_code == 200

@@ -83,9 +83,10 @@ migrations-check: install ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
 .PHONY: bench
-bench: install ## Benchmarks under gunicorn with production settings on loopback, and the workflow engine in process; JSON in bench/results/
+bench: install ## Benchmarks under gunicorn with production settings on loopback, the workflow engine and search (200,000 documents) in process; JSON in bench/results/
 	$(PY) -m bench.run
 	$(PY) -m bench.workflow.run
+	$(PY) -m bench.search.run
 
 .PHONY: smoke
 smoke: install ## Production-like run on loopback (nginx → gunicorn → PostgreSQL, Redis, task worker), smoke-tested over HTTP

@@ -566,9 +566,30 @@ def _checked_separation(
         raise
 
 
+def require_admin_role_manager(actor: User | None, *, user: User, ip: str | None, wanted: str) -> None:
+    """三员 roles are the security administrator's decision alone (core.manage_security). The system
+    administrator creates accounts and so knows their initial passwords: if they could also make
+    such an account the audit or security administrator, one person would hold two of the three
+    powers through a puppet. A refused attempt is a security event and is audited (L3-CES1-12)."""
+    if actor is None or can(actor, "core.manage_security"):
+        return
+    message = "只有安全管理员可以授予或撤销管理员角色。 (Only the security administrator assigns admin roles.)"
+    audit.record(
+        event="accounts.admin_role",
+        actor=actor,
+        obj=user,
+        ip=ip,
+        result="failure",
+        detail={"refused": message, "wanted": wanted},
+    )
+    raise PermissionDenied(message)
+
+
 def assign_admin_role(*, actor: User | None, user: User, admin_role: str, ip: str | None = None) -> User:
-    """Make `user` the system, security or audit administrator, or ("") revoke their admin role."""
-    _require_user_manager(actor)
+    """Make `user` the system, security or audit administrator, or ("") revoke their admin role.
+    Only the security administrator does this (never for themselves); `actor=None` is the
+    deployment's bootstrap on the server (`manage.py create_staff`, demo data)."""
+    require_admin_role_manager(actor, user=user, ip=ip, wanted=admin_role)
     if admin_role not in User.AdminRole.values:
         raise AccountError("未知的管理员角色。 (Unknown admin role.)")
     _checked_separation(

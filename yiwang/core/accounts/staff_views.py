@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -107,21 +107,46 @@ def _detail_context(actor: User, user: User, **forms: Any) -> dict[str, Any]:
         "staff_user": user,
         "is_self": actor.pk == user.pk,
         "memberships": user.memberships.select_related("agency", "role").order_by("agency__path", "role__code"),
-        "admin_role_form": forms.get("admin_role_form") or AdminRoleForm(initial={"admin_role": user.admin_role}),
         "membership_form": forms.get("membership_form") or MembershipForm(),
         "key_count": len(webauthn.list_keys(user)),
         "key_required": webauthn.key_required(user),
     }
 
 
-@access_policy(verb=VERB, methods=("POST",))
+# --- 管理员角色 (三员: the security administrator's decision, never the system administrator's) -------
+
+
+def _admin_roles_context(**extra: Any) -> dict[str, Any]:
+    staff = selectors.list_staff()
+    return {"staff": staff, "choices": User.AdminRole.choices, **extra}
+
+
+@access_policy(verb="core.manage_security")
+def admin_roles(request: HttpRequest) -> HttpResponse:
+    """管理员角色 — the security administrator assigns and revokes the three administrators' roles."""
+    _require_security_admin(request)
+    return TemplateResponse(request, "accounts/staff/admin_roles.html", _admin_roles_context())
+
+
+@access_policy(verb="core.manage_security", methods=("POST",))
 @require_POST
 def staff_admin_role(request: HttpRequest, user_id: int) -> HttpResponse:
-    """管理员角色 — after the permission check, re-authentication: a role change is sensitive."""
-    actor = _require_manager(request)
+    """Set one account's admin role. The service refuses (and audits) anyone but the security
+    administrator — a system administrator who made the account knows its initial password —
+    then re-authentication: a role change is sensitive."""
+    actor = request.user
+    if not isinstance(actor, User):
+        raise PermissionDenied
+    user = User.objects.filter(pk=user_id, kind=User.Kind.STAFF).first()
+    if user is None:
+        if not can(actor, "core.manage_security"):
+            raise PermissionDenied
+        raise Http404
+    services.require_admin_role_manager(
+        actor, user=user, ip=client_ip(request), wanted=request.POST.get("admin_role", "")
+    )
     if (detour := demand_recent_authentication(request)) is not None:
         return detour
-    user = get_object_or_404(User, pk=user_id, kind=User.Kind.STAFF)
     form = AdminRoleForm(request.POST)
     if form.is_valid():
         try:
@@ -131,10 +156,14 @@ def staff_admin_role(request: HttpRequest, user_id: int) -> HttpResponse:
         except (services.RoleSeparationError, services.AccountError) as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, "已保存管理员角色。")
-            return redirect("accounts_staff:staff_detail", user_id=user.pk)
+            messages.success(request, f"已保存 {user.display_name} 的管理员角色。")
+            return redirect("accounts_admin_roles")
+    errors = [str(e) for e in form.non_field_errors()] + [str(e) for e in form.errors.get("admin_role", [])]
     return TemplateResponse(
-        request, "accounts/staff/detail.html", _detail_context(actor, user, admin_role_form=form), status=400
+        request,
+        "accounts/staff/admin_roles.html",
+        _admin_roles_context(errors=errors, error_user=user),
+        status=400,
     )
 
 

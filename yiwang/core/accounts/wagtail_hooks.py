@@ -1,4 +1,5 @@
-"""Puts 工作人员账户 in the staff workspace menu, for the system administrator only."""
+"""Puts 工作人员账户 in the staff workspace menu for the system administrator, and 安全密钥要求 and
+管理员角色 for the security administrator."""
 
 from typing import Any
 
@@ -22,6 +23,7 @@ def register_staff_accounts_urls() -> list[Any]:
         path("accounts/", include(admin_urls, namespace="accounts_staff")),
         # The security administrator's screen (not under accounts/, which is the system administrator's).
         path("security-keys/", staff_views.key_policy, name="accounts_key_policy"),
+        path("admin-roles/", staff_views.admin_roles, name="accounts_admin_roles"),
     ]
 
 
@@ -38,3 +40,8 @@ class KeyPolicyMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_key_policy_menu_item() -> MenuItem:
     return KeyPolicyMenuItem("安全密钥要求", reverse("accounts_key_policy"), icon_name="lock", order=8010)
+
+
+@hooks.register("register_admin_menu_item")
+def register_admin_roles_menu_item() -> MenuItem:
+    return KeyPolicyMenuItem("管理员角色", reverse("accounts_admin_roles"), icon_name="user", order=8020)

@@ -101,6 +101,11 @@ def update_role(
     unknown = sorted(set(verbs) - set(all_verbs()))
     if unknown:
         raise ValueError(f"未声明的权限：{', '.join(unknown)}")
+    # 三权分立: the administrators' powers (core.*) come only from User.admin_role, never from a
+    # business role — else whoever edits roles could hand out audit or security rights.
+    core = sorted(v for v in set(verbs) if v.startswith("core."))
+    if core:
+        raise ValueError(f"业务角色不能包含平台管理权限：{', '.join(core)}（管理员权限只随三员角色授予）")
     role = Role.objects.select_for_update().get(pk=role.pk)
     before = {"name": role.name, "verbs": role.verbs}
     role.name, role.verbs, role.description = name, sorted(set(verbs)), description

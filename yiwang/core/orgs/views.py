@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from yiwang.core.accounts.reauth import demand_recent_authentication
 from yiwang.core.permissions.access import can
 from yiwang.core.registry.registry import all_verbs
 from yiwang.core.web.http import client_ip
@@ -110,6 +111,8 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleForm(
         request.POST or None, initial={"name": role.name, "description": role.description, "verbs": role.verbs}
     )
+    if request.method == "POST" and (detour := demand_recent_authentication(request)) is not None:
+        return detour  # changing what a role grants is a role change: prove who you are first
     if request.method == "POST" and form.is_valid():
         try:
             services.update_role(role=role, actor=request.user, ip=client_ip(request), **form.cleaned_data)

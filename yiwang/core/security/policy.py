@@ -101,7 +101,7 @@ URL_POLICIES: dict[str, Policy] = {
     "orgs_staff:roles": Policy(verb="core.manage_orgs"),
     "orgs_staff:role_edit": Policy(verb="core.manage_orgs"),
     "accounts_staff:staff_detail": Policy(verb="core.manage_users"),
-    "accounts_staff:staff_admin_role": Policy(verb="core.manage_users", methods=("POST",)),
+    "accounts_staff:staff_admin_role": Policy(verb="core.manage_security", methods=("POST",)),
     "accounts_staff:staff_grant_membership": Policy(verb="core.manage_users", methods=("POST",)),
     "accounts_staff:staff_revoke_membership": Policy(verb="core.manage_users", methods=("POST",)),
     "accounts_staff:staff_export": Policy(verb="core.manage_users"),

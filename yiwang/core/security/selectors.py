@@ -16,6 +16,7 @@ from django.utils import timezone
 from yiwang.core.accounts.models import User
 from yiwang.core.audit import services as audit
 from yiwang.core.audit.models import AuditEntry
+from yiwang.core.files import antivirus
 
 from .models import BackupRecord, Incident, SecurityAlert
 
@@ -165,5 +166,33 @@ def security_state(*, now: datetime | None = None) -> dict[str, Any]:
         "matrix_undeclared": sum(1 for e in matrix if e.policy is None),
         "hsts_seconds": getattr(settings, "SECURE_HSTS_SECONDS", 0),
         "session_cookie_secure": getattr(settings, "SESSION_COOKIE_SECURE", False),
-        "clamav": bool(getattr(settings, "CLAMD_SOCKET", "") or getattr(settings, "YIWANG_CLAMAV", None)),
+        "clamav": antivirus.is_configured(),  # the file service's own switch (CLAMAV_SOCKET / CLAMAV_HOST)
+        **separation_of_duties(),
+    }
+
+
+def separation_of_duties() -> dict[str, Any]:
+    """三权分立 facts the platform can check itself (report L3-CES1-08): the three administrators'
+    verb sets are disjoint, no business role carries a core.* verb, the auditor holds no business
+    role, and how many staff hold each administrator role."""
+    from yiwang.core.orgs.models import Membership, Role
+    from yiwang.core.permissions.access import ADMIN_ROLE_VERBS
+
+    sets = list(ADMIN_ROLE_VERBS.values())
+    disjoint = all(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1 :])
+    core_roles = sorted(
+        code for code, verbs in Role.objects.values_list("code", "verbs") if any(v.startswith("core.") for v in verbs)
+    )
+    holders = {
+        role: User.objects.filter(kind=User.Kind.STAFF, is_active=True, admin_role=role).count()
+        for role in (User.AdminRole.SYSTEM, User.AdminRole.SECURITY, User.AdminRole.AUDIT)
+    }
+    auditors_with_roles = (
+        Membership.objects.filter(user__admin_role=User.AdminRole.AUDIT).values("user_id").distinct().count()
+    )
+    return {
+        "admin_verbs_disjoint": disjoint,
+        "business_roles_with_core_verbs": core_roles,
+        "admin_role_holders": {User.AdminRole(role).label: n for role, n in holders.items()},
+        "auditors_with_business_roles": auditors_with_roles,
     }

@@ -255,6 +255,48 @@ def _compare(result: DrillResult, manifest: dict[str, Any], *, target: engine.Da
         result.problems.append("恢复后的审计链头与备份清单不符")
 
 
+def check_restored_instance(path: Path) -> DrillResult:
+    """After a real `manage.py restore` of `path` into this instance: compare this instance's row
+    counts, uploaded files and audit chain with the backup's manifest (the restore drill's checks,
+    on the live database). What was written since — the restore's and later verifications' own
+    records and audit entries — is set aside: audit entries after the backup's chain head, and
+    backup records started after the backup was made. The audit chain must be intact and extend
+    the backed-up head exactly."""
+    manifest = engine.read_manifest(path)
+    result = DrillResult(backup=path.name)
+    head: dict[str, Any] = manifest["audit_chain_head"]
+    made = datetime.fromisoformat(manifest["created_at"])
+    later = {
+        AuditEntry._meta.db_table: AuditEntry.objects.filter(seq__gt=head["last_seq"]).count(),
+        BackupRecord._meta.db_table: BackupRecord.objects.filter(started_at__gte=made).count(),
+    }
+    target = engine.Database.from_settings()
+    connection = target.connect()
+    try:
+        counts = engine.row_counts(target.vendor, connection)
+    finally:
+        connection.close()
+    counts = {table: n - later.get(table, 0) for table, n in counts.items()}
+    expected: dict[str, int] = manifest["row_counts"]
+    result.tables, result.rows = len(counts), sum(counts.values())
+    for table in sorted(set(expected) | set(counts)):
+        if expected.get(table) != counts.get(table):
+            result.problems.append(f"表 {table} 行数不符：备份 {expected.get(table)}，恢复后 {counts.get(table)}")
+    hashes = engine.media_hashes(media_root())
+    result.files = len(hashes)
+    for name in sorted(set(hashes) | set(manifest["files"])):
+        if hashes.get(name) != manifest["files"].get(name):
+            result.problems.append(f"文件不符：{name}（{'缺失' if name not in hashes else '哈希不同或清单外'}）")
+    chain = audit.verify_chain()
+    result.audit_entries = chain.checked
+    result.problems.extend(f"审计链：{problem}" for problem in chain.problems)
+    if head["last_seq"]:
+        at_head = AuditEntry.objects.filter(seq=head["last_seq"]).values_list("entry_hash", flat=True).first()
+        if at_head != head["last_hash"]:
+            result.problems.append("恢复后的审计链与备份清单的链头不符")
+    return result
+
+
 def _scratch_database(directory: Path) -> engine.Database:
     """A fresh, empty database beside the live one: a new SQLite file, or `<name>_drill` on the same
     PostgreSQL server (dropped and created again for each drill, dropped afterwards)."""

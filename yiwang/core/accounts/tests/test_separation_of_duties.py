@@ -37,11 +37,46 @@ def test_system_admin_cannot_make_themselves_auditor_or_security_admin(client: C
     as_admin(client, admin)
     for role in ("audit", "security", ""):
         response = client.post(f"/staff/accounts/{admin.pk}/admin-role/", {"admin_role": role})
-        assert response.status_code == 400 and "不能给自己授予" in response.content.decode()
+        assert response.status_code in (302, 403)
     admin.refresh_from_db()
     assert admin.admin_role == User.AdminRole.SYSTEM
     refused = AuditEntry.objects.filter(event="accounts.admin_role", actor_id=admin.pk, result="failure")
     assert refused.count() == 3
+
+
+def test_system_admin_creates_an_account_but_cannot_make_it_auditor_or_security_admin(
+    client: Client, world: Any
+) -> None:
+    """The puppet-account path: the system administrator opens account X (and sees its initial
+    password), then tries to give X the audit or security administrator's role. Only the security
+    administrator assigns the 三员 roles; the refusals are in the audit log."""
+    as_admin(client, world.system_admin)
+    response = client.post("/staff/accounts/new/", {"username": "puppet", "display_name": "傀儡"})
+    assert response.status_code == 200 and 'data-testid="initial-password"' in response.content.decode()
+    puppet = User.objects.get(username="puppet")
+    for role in ("audit", "security"):
+        response = client.post(f"/staff/accounts/{puppet.pk}/admin-role/", {"admin_role": role})
+        assert response.status_code in (302, 403), role
+    puppet.refresh_from_db()
+    assert puppet.admin_role == User.AdminRole.NONE
+    refused = AuditEntry.objects.filter(
+        event="accounts.admin_role", actor_id=world.system_admin.pk, object_id=str(puppet.pk), result="failure"
+    )
+    assert sorted(e.detail["wanted"] for e in refused) == ["audit", "security"]
+    assert "admin-role" not in client.get(f"/staff/accounts/{puppet.pk}/").content.decode()
+
+    # The security administrator, who never saw X's password, can make that decision.
+    client.logout()
+    as_admin(client, world.security_admin)
+    page = client.get("/staff/admin-roles/")
+    assert page.status_code == 200 and "puppet" in page.content.decode()
+    response = client.post(f"/staff/accounts/{puppet.pk}/admin-role/", {"admin_role": "audit"})
+    assert response.status_code == 302 and response.url == "/staff/admin-roles/"
+    puppet.refresh_from_db()
+    assert puppet.admin_role == User.AdminRole.AUDIT
+    assert AuditEntry.objects.filter(
+        event="accounts.admin_role", actor_id=world.security_admin.pk, object_id=str(puppet.pk), result="success"
+    ).exists()
 
 
 def test_system_admin_cannot_grant_themselves_a_business_role(client: Client, world: Any) -> None:
@@ -75,7 +110,7 @@ def test_security_admin_cannot_give_themselves_or_anyone_business_roles(client: 
         assert response.status_code == 302 and response.url == "/staff/"
     assert not Membership.objects.filter(user=admin).exists()
     response = client.post(f"/staff/accounts/{admin.pk}/admin-role/", {"admin_role": "system"})
-    assert response.status_code == 302
+    assert response.status_code == 400 and "不能给自己授予" in response.content.decode()
     admin.refresh_from_db()
     assert admin.admin_role == User.AdminRole.SECURITY
     assert client.get("/staff/audit/").status_code in (302, 403)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from yiwang.core.accounts.tests.test_security_keys import fresh
 from yiwang.core.audit.models import AuditEntry
+from yiwang.core.orgs import services
 from yiwang.core.orgs.models import Agency, Role
 from yiwang.testing.auth import signed_in_client
 from yiwang.testing.personas import World
@@ -90,6 +92,7 @@ def test_an_edit_records_before_and_after(world: World) -> None:
 
 def test_a_role_can_only_grant_declared_verbs(world: World) -> None:
     client = signed_in_client(world.system_admin)
+    fresh(client)
     role = Role.objects.get(code="clerk")
     response = client.post(
         f"/staff/orgs/roles/{role.pk}/", {"name": "经办人", "verbs": ["portal.view", "no.such_verb"]}
@@ -98,5 +101,32 @@ def test_a_role_can_only_grant_declared_verbs(world: World) -> None:
     role.refresh_from_db()
     assert role.verbs == ["portal.view", "portal.edit"]
     client.post(f"/staff/orgs/roles/{role.pk}/", {"name": "经办人", "verbs": ["portal.view"]})
+    role.refresh_from_db()
+    assert role.verbs == ["portal.view"]
+
+
+def test_a_business_role_cannot_carry_core_verbs_even_past_the_form(world: World) -> None:
+    """The form hides core.* verbs; the service refuses them too (三权分立: no business role holds an
+    administrator's power, e.g. core.view_audit or core.manage_users)."""
+    role = Role.objects.get(code="clerk")
+    for verb in ("core.view_audit", "core.manage_users", "core.manage_security"):
+        with pytest.raises(ValueError, match="业务角色不能包含"):
+            services.update_role(role=role, actor=world.system_admin, name="经办人", verbs=["portal.view", verb])
+    role.refresh_from_db()
+    assert role.verbs == ["portal.view", "portal.edit"]
+    assert not AuditEntry.objects.filter(event="orgs.role_update").exists()
+
+
+def test_changing_a_roles_verbs_asks_for_re_authentication_first(world: World) -> None:
+    client = signed_in_client(world.system_admin)
+    role = Role.objects.get(code="clerk")
+    url = f"/staff/orgs/roles/{role.pk}/"
+    assert client.get(url).status_code == 200  # looking needs no second proof
+    response = client.post(url, {"name": "经办人", "verbs": ["portal.view"]}, HTTP_REFERER=f"http://testserver{url}")
+    assert response.status_code == 302 and response.url.startswith("/accounts/reauth/")
+    role.refresh_from_db()
+    assert role.verbs == ["portal.view", "portal.edit"]
+    fresh(client)
+    assert client.post(url, {"name": "经办人", "verbs": ["portal.view"]}).status_code == 302
     role.refresh_from_db()
     assert role.verbs == ["portal.view"]

@@ -72,3 +72,61 @@ def test_retention_below_180_days_is_refused(settings: Any) -> None:
 
     settings.AUDIT_RETENTION_DAYS = 90
     assert [error.id for error in check_audit_retention()] == ["security.E001"]
+
+
+def _rows() -> dict[str, Any]:
+    return {row.code: row for row in report.report_context()["rows"]}
+
+
+def test_intrusion_detection_is_not_met_while_an_incident_report_is_overdue(world: World) -> None:
+    now = timezone.now()
+    incident = Incident.objects.create(
+        number="AQ20260002",
+        title="网站被篡改",
+        level=Incident.Level.LARGER,
+        occurred_at=now - timezone.timedelta(hours=6),
+        discovered_at=now - timezone.timedelta(hours=5),
+        report_due_at=now - timezone.timedelta(hours=1),
+        description="首页被篡改",
+        recorded_by=world.security_admin,
+    )
+    row = _rows()["L3-CES1-22"]
+    assert row.verdict == report.NOT_MET and "逾期未报 1 起" in row.live
+    incident.reported_at = now
+    incident.save(update_fields=["reported_at"])
+    row = _rows()["L3-CES1-22"]
+    assert row.verdict == report.MET and "逾期未报 0 起" in row.live
+
+
+def test_separation_of_duties_verdict_follows_the_live_configuration(world: World) -> None:
+    from yiwang.core.orgs.models import Role
+
+    row = _rows()["L3-CES1-08"]
+    assert row.verdict == report.MET, row.live
+    assert "安全管理员 1 人" in row.live and "权限矩阵未声明 0 个" in row.live
+    # A business role carrying an administrator's verb (put in past the service) breaks 三权分立.
+    Role.objects.filter(code="clerk").update(verbs=["portal.view", "core.view_audit"])
+    row = _rows()["L3-CES1-08"]
+    assert row.verdict == report.NOT_MET and "clerk" in row.live
+
+
+def test_separation_of_duties_is_partly_met_without_all_three_administrators(world: World) -> None:
+    from yiwang.core.accounts.models import User
+
+    User.objects.filter(pk=world.audit_admin.pk).update(admin_role="")
+    row = _rows()["L3-CES1-08"]
+    assert row.verdict == report.PARTLY and "审计管理员 0 人" in row.live
+
+
+def test_vulnerability_patching_is_not_claimed_without_evidence(world: World) -> None:
+    row = _rows()["L3-CES1-21"]
+    assert row.verdict == report.PARTLY and "pip-audit" in row.live
+
+
+def test_clamav_state_follows_the_file_services_settings(world: World, settings: Any) -> None:
+    settings.CLAMAV_SOCKET, settings.CLAMAV_HOST = "", ""
+    assert _rows()["L3-CES1-23"].verdict == report.PARTLY
+    settings.CLAMAV_HOST = "127.0.0.1"
+    assert _rows()["L3-CES1-23"].verdict == report.MET
+    settings.CLAMAV_HOST, settings.CLAMAV_SOCKET = "", "/run/clamav/clamd.ctl"
+    assert report.report_context()["state"]["clamav"] is True

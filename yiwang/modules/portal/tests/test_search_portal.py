@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from yiwang.modules.portal import search, services
 from yiwang.modules.portal.models import ArticlePage, HomePage, PolicyDocumentPage, ReviewConclusion, SectionPage
@@ -105,7 +106,7 @@ def test_filters_narrow_by_type_column_agency_and_date(client: Client, policy: P
     assert policy.url not in results_html(client, q="防灭火", column=str(jiayin_notices.pk))
     assert policy.url in results_html(client, q="防灭火", agency=str(world.city_government.pk))
     assert policy.url not in results_html(client, q="防灭火", agency=str(world.jiayin_government.pk))
-    today = policy.first_published_at.date().isoformat()
+    today = timezone.localdate(policy.first_published_at).isoformat()
     assert policy.url in results_html(client, q="防灭火", date_from=today, date_to=today)
     assert policy.url not in results_html(client, q="防灭火", date_to="2020-01-01")
 

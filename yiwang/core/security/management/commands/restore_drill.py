@@ -1,6 +1,9 @@
 """`manage.py restore_drill [--backup DIR]` — 恢复演练: back up, restore into a fresh scratch
 database and media directory, and compare row counts, file hashes and the audit chain. The live
-instance is untouched; the result is recorded for the self-assessment. CI runs this."""
+instance is untouched; the result is recorded for the self-assessment.
+
+`manage.py restore_drill --check-restored DIR` — after a real `manage.py restore DIR` into this
+(wiped) instance: the same comparison on the live database and MEDIA_ROOT. CI runs both."""
 
 from pathlib import Path
 from typing import Any
@@ -15,9 +18,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--backup", help="使用已有备份（默认先新做一个）")
+        parser.add_argument("--check-restored", metavar="BACKUP", help="核对本实例（已用该备份恢复）与备份清单是否一致")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        _record, result = services.run_restore_drill(path=Path(options["backup"]) if options["backup"] else None)
+        if options["check_restored"]:
+            result = services.check_restored_instance(Path(options["check_restored"]))
+        else:
+            _record, result = services.run_restore_drill(path=Path(options["backup"]) if options["backup"] else None)
         self.stdout.write(
             f"恢复演练 {result.backup}: {result.tables} 张表 {result.rows} 行, {result.files} 个文件, "
             f"{result.audit_entries} 条审计记录"

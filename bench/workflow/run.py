@@ -180,10 +180,12 @@ def _setup() -> None:
     call_command("load_reference", "--no-demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
-def _users() -> list[Any]:
+def _users(agency: Any) -> list[Any]:
+    """The bench's staff, each on the staff of `agency` (a process is started only in one's own)."""
     from django.contrib.auth.hashers import make_password
 
     from yiwang.core.accounts.models import User
+    from yiwang.core.orgs.models import Membership, Role
 
     password = make_password(None)
     User.objects.bulk_create(
@@ -193,7 +195,10 @@ def _users() -> list[Any]:
         ],
         batch_size=1000,
     )
-    return list(User.objects.filter(username__startswith="bench").order_by("username"))
+    users = list(User.objects.filter(username__startswith="bench").order_by("username"))
+    role = Role.objects.order_by("pk").first()
+    Membership.objects.bulk_create([Membership(user=u, agency=agency, role=role) for u in users], batch_size=1000)
+    return users
 
 
 def _fields(model: Any) -> list[Any]:
@@ -494,8 +499,8 @@ def child(options: argparse.Namespace) -> None:
     from yiwang.core.orgs.models import Agency
     from yiwang.core.workflow.models import ProcessDefinition
 
-    users = _users()
     agency = Agency.objects.order_by("path").first()
+    users = _users(agency)
     _deploy_bench_processes()
     definition = ProcessDefinition.objects.get(key="bench.approval", is_current=True)
     print(f"[{connection.vendor}] writing history …", flush=True)

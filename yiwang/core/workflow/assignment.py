@@ -62,6 +62,37 @@ def leaders(agency: Agency) -> list[User]:
     )
 
 
+def is_member(user: Any, agency: Agency) -> bool:
+    """任职: `user` holds a post in `agency`, or in an ancestor whose post covers its subtree."""
+    posts = Q(agency=agency) | Q(agency__path__in=_ancestor_paths(agency.path), covers_subtree=True)
+    return Membership.objects.filter(posts, user_id=user.pk).exists()
+
+
+def _leader_for_initiator(context: Context, step: str) -> User:
+    """initiator_leader: a leader of the initiator's agency other than the initiator; when the
+    initiator is that agency's only leader, the nearest leader up the tree (上级机构负责人) —
+    nobody approves their own submission."""
+    agency = context.initiator_agency
+    if agency is None:
+        raise WorkflowError(f"环节“{step}”按发起人领导分配，但流程没有发起机构")
+    own = leaders(agency)
+    found = [user for user in own if user.pk != context.initiator.pk]
+    if found:
+        return found[0]
+    if not own:
+        raise WorkflowError(f"环节“{step}”：{agency.full_name}没有设置负责人")
+    paths = _ancestor_paths(agency.path)
+    for above in sorted(Agency.objects.filter(path__in=paths), key=lambda a: len(a.path), reverse=True):
+        found = [user for user in leaders(above) if user.pk != context.initiator.pk]
+        if found:
+            return found[0]
+    raise WorkflowError(
+        f"环节“{step}”按发起人领导分配，但发起人本人是{agency.full_name}的负责人，上级机构也没有设置负责人，"
+        "不能由发起人审批自己发起的事项。请设置上级机构负责人或修改流程定义。"
+        "（The initiator leads their own agency and no leader was found above it.）"
+    )
+
+
 def leaders_of_user(user: User) -> list[User]:
     """The leaders of the agencies where `user` holds a post (for escalation and initiator_leader)."""
     agency_ids = Membership.objects.filter(user=user).values_list("agency_id", flat=True)
@@ -115,9 +146,7 @@ def resolve(rule: StepRule, context: Context) -> list[Target]:
     if rule.rule == "initiator":
         targets = [Target(user=context.initiator)]
     elif rule.rule == "initiator_leader":
-        if context.initiator_agency is None:
-            raise WorkflowError(f"环节“{step}”按发起人领导分配，但流程没有发起机构")
-        targets = [Target(user=user) for user in leaders(context.initiator_agency)[:1]]
+        targets = [Target(user=_leader_for_initiator(context, step))]
     elif rule.rule == "user":
         targets = [Target(user=user) for user in _users(rule.user, step)]
     elif rule.rule == "variable":

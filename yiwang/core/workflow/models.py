@@ -27,6 +27,9 @@ class ProcessDefinition(models.Model):
     spec = models.JSONField(default=dict, editable=False)
     steps = models.JSONField(default=dict, editable=False)
     is_current = models.BooleanField("当前版本", default=True)
+    # A module's default file deployed by `sync_processes`, as opposed to a version an administrator
+    # uploaded; a shipped default never silently replaces an uploaded current version.
+    shipped = models.BooleanField("随模块发布的默认版本", default=False, editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -135,6 +138,9 @@ class WorkItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)  # first time the assignee opened it (撤回 needs it unset)
     due_at = models.DateTimeField(null=True, blank=True)
+    # The step has a time limit but the working-day calendar does not know the year (未录入年度):
+    # shown as 期限未知 rather than as an item without a limit.
+    due_unknown = models.BooleanField("期限未知", default=False)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)

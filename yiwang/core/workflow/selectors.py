@@ -138,13 +138,19 @@ def _filtered(
     return items
 
 
+def _with_subject_url(items: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
+    """Each row carries its instance's `subject_url` (the module page the title links to), read in
+    the same query: a join on the primary key, without loading the instance's workflow state."""
+    return items.annotate(subject_url=F("instance__subject_url"))
+
+
 def list_todo(
     user: Any, *, module: str = "", urgency: str = "", overdue: bool = False, acting: Acting | None = None
 ) -> QuerySet[WorkItem]:
     """待办: one query on WorkItem (indexes workflow_item_inbox and workflow_item_group), newest first."""
     acting = acting or get_acting(user)
     items = WorkItem.objects.filter(_todo_scope(acting), kind=WorkItem.Kind.TODO, state=WorkItem.State.OPEN)
-    return (
+    return _with_subject_url(
         _filtered(items, module=module, urgency=urgency, overdue=overdue)
         .select_related("assignee", "sender")
         .order_by("-created_at")
@@ -157,7 +163,7 @@ def list_done(user: Any, *, module: str = "", urgency: str = "", overdue: bool =
     items = WorkItem.objects.filter(completed_by_id=user.pk, kind=WorkItem.Kind.TODO)
     if overdue:
         items = items.filter(due_at__lt=F("completed_at"))
-    return _filtered(items, module=module, urgency=urgency).select_related("instance").order_by("-completed_at")
+    return _with_subject_url(_filtered(items, module=module, urgency=urgency).order_by("-completed_at"))
 
 
 def list_started(user: Any, *, module: str = "", urgency: str = "", status: str = "") -> QuerySet[ProcessInstance]:
@@ -176,7 +182,9 @@ def list_to_read(user: Any, *, read: bool = False, module: str = "", urgency: st
     """待阅 (read=False) or 已阅 (read=True): circulated items for this user."""
     state = WorkItem.State.DONE if read else WorkItem.State.OPEN
     items = WorkItem.objects.filter(assignee_id=user.pk, kind=WorkItem.Kind.READ, state=state)
-    return _filtered(items, module=module, urgency=urgency).select_related("sender").order_by("-created_at")
+    return _with_subject_url(
+        _filtered(items, module=module, urgency=urgency).select_related("sender").order_by("-created_at")
+    )
 
 
 def list_delegations_given(user: Any) -> QuerySet[Delegation]:

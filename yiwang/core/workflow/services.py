@@ -62,9 +62,19 @@ class Subject:
 
 
 def deploy_definition(
-    *, key: str, name: str, module: str, bpmn_xml: str | bytes, actor: Any = None
+    *,
+    key: str,
+    name: str,
+    module: str,
+    bpmn_xml: str | bytes,
+    actor: Any = None,
+    shipped: bool = False,
+    make_current: bool = True,
 ) -> ProcessDefinition:
-    """Validate and store a new version of a process; raises DefinitionError naming the element."""
+    """Validate and store a new version of a process; raises DefinitionError naming the element.
+
+    `shipped` marks a module's default file (from `sync_processes`); `make_current=False` stores
+    the version without starting new instances on it (the current version stays current)."""
     if actor is not None and not can(actor, MANAGE):
         raise WorkflowError("只有流程管理员可以上传流程定义", code="forbidden")
     text = bpmn_xml.decode("utf-8") if isinstance(bpmn_xml, bytes) else bpmn_xml
@@ -73,7 +83,8 @@ def deploy_definition(
         # Lock the current version so two uploads of one key cannot take the same version number.
         previous = list(ProcessDefinition.objects.select_for_update().filter(key=key).order_by("-version")[:1])
         version = previous[0].version + 1 if previous else 1
-        ProcessDefinition.objects.filter(key=key, is_current=True).update(is_current=False)
+        if make_current:
+            ProcessDefinition.objects.filter(key=key, is_current=True).update(is_current=False)
         definition = ProcessDefinition.objects.create(
             key=key,
             version=version,
@@ -83,14 +94,21 @@ def deploy_definition(
             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             spec=parsed.spec,
             steps={element: rule.to_json() for element, rule in parsed.steps.items()},
-            is_current=True,
+            is_current=make_current,
+            shipped=shipped,
             uploaded_by=actor,
         )
         audit.record(
             event="workflow.definition_deployed",
             actor=actor,
             obj=definition,
-            detail={"key": key, "version": version, "sha256": definition.sha256},
+            detail={
+                "key": key,
+                "version": version,
+                "sha256": definition.sha256,
+                "shipped": shipped,
+                "current": make_current,
+            },
         )
     return definition
 
@@ -110,7 +128,15 @@ def process_files() -> list[tuple[str, Path]]:
 
 
 def sync_processes(*, actor: Any = None) -> list[tuple[str, int, bool]]:
-    """Deploy each shipped file whose sha256 differs from the current version: (key, version, deployed)."""
+    """Deploy the BPMN files modules ship: one (key, version, deployed) per file.
+
+    While the current version is itself a shipped default, a changed file becomes the new current
+    version (an unchanged one is left alone). Once an administrator has uploaded the current
+    version, the administrator's version stays current: a changed default is only *added* as a
+    new, non-current version — and only if no version of the key already has that content — so it
+    can be reviewed and uploaded deliberately; it is never switched on silently. `deployed` is
+    True when a version row was added; whether it is current is on that row (`is_current`).
+    """
     from .definitions import BPMN, NS
 
     results = []
@@ -127,7 +153,15 @@ def sync_processes(*, actor: Any = None) -> list[tuple[str, int, bool]]:
         if current is not None and current.sha256 == digest:
             results.append((key, current.version, False))
             continue
-        definition = deploy_definition(key=key, name=name, module=module, bpmn_xml=text, actor=actor)
+        admin_owned = current is not None and not current.shipped
+        if admin_owned:
+            known = ProcessDefinition.objects.filter(key=key, sha256=digest).order_by("-version").first()
+            if known is not None:
+                results.append((key, known.version, False))
+                continue
+        definition = deploy_definition(
+            key=key, name=name, module=module, bpmn_xml=text, actor=actor, shipped=True, make_current=not admin_owned
+        )
         results.append((key, definition.version, True))
     return results
 
@@ -140,15 +174,20 @@ def _now() -> datetime:
     return timezone.now()
 
 
-def _due_at(days: int | None, now: datetime) -> datetime | None:
-    """End of the N-th working day after today (calendar service); None for a year it does not know."""
+def _due(days: int | None, now: datetime) -> tuple[datetime | None, bool]:
+    """(due_at, due_unknown): the end of the N-th working day after today (calendar service).
+
+    For a year the calendar does not know (未录入年度) there is no due time, but the item is
+    flagged `due_unknown` so the inbox shows 期限未知 instead of looking like a step without a
+    limit; the calendar service has already alerted its administrators. Never a silent Mon–Fri.
+    """
     if not days:
-        return None
+        return None, False
     try:
         day = add_working_days(timezone.localdate(now), days)
     except UnknownCalendarYear:
-        return None  # the calendar service has already alerted its administrators
-    return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+        return None, True
+    return timezone.make_aware(datetime.combine(day, time(23, 59, 59))), False
 
 
 def _locked_instance(instance_id: Any) -> ProcessInstance:
@@ -363,6 +402,7 @@ def _create_items(
             performers=lambda: _performers(instance),
         )
         targets = assignment.resolve(rule, context)
+    due_at, due_unknown = _due(rule.due_days, now)
     items = [
         WorkItem(
             instance=instance,
@@ -377,7 +417,8 @@ def _create_items(
             candidate_role=target.role,
             sender=sender if getattr(sender, "pk", None) else None,
             from_element=from_element,
-            due_at=_due_at(rule.due_days, now),
+            due_at=due_at,
+            due_unknown=due_unknown,
         )
         for target in targets
     ]
@@ -466,6 +507,13 @@ def start(
         raise WorkflowError("请填写标题", code="bad_input")
     if urgency not in ProcessInstance.Urgency.values:
         raise WorkflowError("紧急程度无效", code="bad_input")
+    if agency is not None and not assignment.is_member(initiator, agency):
+        # Starting in an agency's name routes its steps (role/leader "initiator") to that agency.
+        raise WorkflowError(
+            "您不是该机关的工作人员，不能以其名义发起。"
+            "（You are not on the staff of this agency and cannot start a process in its name.）",
+            code="not_member",
+        )
     definition = ProcessDefinition.objects.filter(key=key, is_current=True).first()
     if definition is None:
         raise WorkflowError(f"流程“{key}”不存在或尚未部署", code="unknown_process")
@@ -559,8 +607,9 @@ def complete(
             instance.save(update_fields=["variables"])
         elif after := item.added_signers.filter(state=WorkItem.State.PENDING, signer_position="after").first():
             # 后加签: the added signer acts now; the step finishes when they do.
-            after.state, after.sender, after.due_at = WorkItem.State.OPEN, actor, _due_at(rule.due_days, now)
-            after.save(update_fields=["state", "sender", "due_at"])
+            after.state, after.sender = WorkItem.State.OPEN, actor
+            after.due_at, after.due_unknown = _due(rule.due_days, now)
+            after.save(update_fields=["state", "sender", "due_at", "due_unknown"])
             _notify_assigned([after])
             instance.save(update_fields=["variables"])
         elif not _step_finished(instance, item, rule):
@@ -795,7 +844,7 @@ def add_signer(
             raise WorkflowError("加签人不能是当前办理人本人", code="bad_user")
         if position == "after" and item.added_signers.filter(state=WorkItem.State.PENDING).exists():
             raise WorkflowError("该环节已有待办理的后加签人", code="already_added")
-        now = _now()
+        due_at, due_unknown = _due(rule.due_days, _now()) if position == "before" else (None, False)
         added = WorkItem.objects.create(
             instance=instance,
             kind=WorkItem.Kind.TODO,
@@ -811,7 +860,8 @@ def add_signer(
             parent=item,
             signer_position=position,
             from_element=item.from_element,
-            due_at=_due_at(rule.due_days, now) if position == "before" else None,
+            due_at=due_at,
+            due_unknown=due_unknown,
         )
         if position == "before":
             item.state = WorkItem.State.PENDING
@@ -836,14 +886,56 @@ def _is_participant(instance: ProcessInstance, user: Any) -> bool:
     return WorkItem.objects.filter(instance=instance).filter(Q(assignee=user) | Q(completed_by=user)).exists()
 
 
+def _require_circulate(instance: ProcessInstance, actor: Any, item: WorkItem | str | None) -> None:
+    """传阅 is a step verb like the others (yw:verbs): the step it is done from must allow it.
+
+    That step is `item` when given (the task page passes the item it shows); else the actor's own
+    open 待办 on the instance (or a principal's they hold by 委托); else, for the initiator or an
+    earlier participant, the steps the process stands at now; on an ended process, the steps the
+    actor handled. Process administrators (core.manage_processes) may always circulate.
+    """
+    if can(actor, MANAGE):
+        return
+    if item is not None:
+        found = WorkItem.objects.filter(pk=_item_id(item), instance=instance).first()
+        if found is None:
+            raise WorkflowError("待办事项不存在", code="not_found")
+        if found.kind == WorkItem.Kind.TODO:
+            _require_verb(instance, found, "circulate")
+            return
+        # A 待阅 item has no step of its own: judge by the actor's place in the process.
+    todo = WorkItem.objects.filter(instance=instance, kind=WorkItem.Kind.TODO).exclude(element_id="")
+    live = todo.filter(state__in=[WorkItem.State.OPEN, WorkItem.State.PENDING])
+    candidates = [i for i in live.filter(assignee__isnull=False) if _can_act_as(i, actor)]
+    if not candidates:
+        candidates = list(live) or list(todo.filter(completed_by=actor))
+    if not any("circulate" in _rule(instance, i.element_id).verbs for i in candidates):
+        names = "、".join(dict.fromkeys(i.step_name for i in candidates)) or "当前环节"
+        raise WorkflowError(f"环节“{names}”不允许传阅", code="verb_not_allowed")
+
+
+def _can_act_as(item: WorkItem, actor: Any) -> bool:
+    if item.assignee_id is None:
+        return False
+    return item.assignee_id == actor.pk or _active_delegation(item.assignee_id, actor, item.module)
+
+
 def circulate(
-    instance: ProcessInstance | str, *, actor: Any, recipients: list[Any], note: str = "", ip: str | None = None
+    instance: ProcessInstance | str,
+    *,
+    actor: Any,
+    recipients: list[Any],
+    note: str = "",
+    ip: str | None = None,
+    item: WorkItem | str | None = None,
 ) -> list[WorkItem]:
-    """传阅: read-only items for each recipient; `mark_read` records 阅知."""
+    """传阅: read-only items for each recipient; `mark_read` records 阅知. Needs the verb
+    `circulate` on the step it is done from (see `_require_circulate`)."""
     with transaction.atomic():
         instance = _locked_instance(instance.pk if isinstance(instance, ProcessInstance) else instance)
         if not _is_participant(instance, actor):
             raise WorkflowError("只有流程的参与人可以传阅", code="forbidden")
+        _require_circulate(instance, actor, item)
         people = {user.pk: _require_staff(user, "传阅对象") for user in recipients}
         if not people:
             raise WorkflowError("请选择传阅对象", code="bad_input")
@@ -928,7 +1020,8 @@ def urge(item: WorkItem | str, *, actor: Any, message: str = "", ip: str | None 
 
 
 def terminate(instance: ProcessInstance | str, *, actor: Any, reason: str, ip: str | None = None) -> ProcessInstance:
-    """终止: admins (core.manage_processes) only; cancels every open item."""
+    """终止: admins (core.manage_processes) only; cancels every open 待办. Circulated 待阅 items
+    stay open: a terminated document is still to be read by those it was circulated to (阅知)."""
     if not can(actor, MANAGE):
         raise WorkflowError("只有流程管理员可以终止流程", code="forbidden")
     if not reason.strip():
@@ -936,9 +1029,9 @@ def terminate(instance: ProcessInstance | str, *, actor: Any, reason: str, ip: s
     with transaction.atomic():
         instance = _locked_instance(instance.pk if isinstance(instance, ProcessInstance) else instance)
         _require_running(instance)
-        WorkItem.objects.filter(instance=instance, state__in=[WorkItem.State.OPEN, WorkItem.State.PENDING]).update(
-            state=WorkItem.State.CANCELLED, verb="terminate"
-        )
+        WorkItem.objects.filter(
+            instance=instance, kind=WorkItem.Kind.TODO, state__in=[WorkItem.State.OPEN, WorkItem.State.PENDING]
+        ).update(state=WorkItem.State.CANCELLED, verb="terminate")
         instance.status = ProcessInstance.Status.TERMINATED
         instance.ended_at = _now()
         instance.end_reason = reason[:300]
@@ -996,8 +1089,11 @@ def revoke_delegation(delegation: Delegation, *, actor: Any) -> Delegation:
     return delegation
 
 
-def open_item(item: WorkItem | str, *, actor: Any) -> WorkItem:
-    """Record that the assignee opened the task (after this, the sender can no longer 撤回)."""
+def open_item(item: WorkItem | str, *, actor: Any, ip: str | None = None) -> WorkItem:
+    """Record that the assignee opened the task (after this, the sender can no longer 撤回).
+
+    The first opening is a state change that takes 撤回 away from the sender, so it is audited
+    (workflow.open) and logged like the other verbs; later openings and onlookers change nothing."""
     item_id = _item_id(item)
     found = WorkItem.objects.filter(pk=item_id).first()
     if found is None:
@@ -1008,8 +1104,14 @@ def open_item(item: WorkItem | str, *, actor: Any) -> WorkItem:
         return found  # someone else looking (a leader, the sender) does not count as opening
     with transaction.atomic():
         # Conditional update: a concurrent withdraw (which locks the instance) sees either state.
-        _locked_instance(found.instance_id)
-        WorkItem.objects.filter(pk=item_id, opened_at__isnull=True).update(opened_at=_now())
+        instance = _locked_instance(found.instance_id)
+        opened = WorkItem.objects.filter(
+            pk=item_id, opened_at__isnull=True, state=WorkItem.State.OPEN, assignee_id=found.assignee_id
+        ).update(opened_at=_now())
+        if opened:
+            principal = found.assignee if found.assignee_id != actor.pk else None
+            _step(instance, verb="open", actor=actor, item=found, on_behalf_of=principal)
+            _audit(instance, "open", actor, ip, item=str(found.pk), on_behalf_of=principal and principal.pk)
     found.refresh_from_db()
     return found
 
@@ -1035,6 +1137,8 @@ def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
         with transaction.atomic():
             if WorkItem.objects.filter(pk=item.pk, reminded_at__isnull=True).update(reminded_at=now):
                 _notify_item(item, "workflow.due_soon")
+                _step(item.instance, verb="remind", actor=None, item=item)
+                _audit(item.instance, "remind", None, None, item=str(item.pk), due_at=str(item.due_at))
                 counts["reminded"] += 1
     overdue = WorkItem.objects.filter(
         state=WorkItem.State.OPEN, kind=WorkItem.Kind.TODO, escalated_at__isnull=True, due_at__lte=now
@@ -1055,7 +1159,9 @@ def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
                 context={"item": item, "assignee": item.assignee or "候选办理人", "url": item.instance.subject_url},
                 obj=item.instance,
             )
-            _step(item.instance, verb="escalate", actor=None, item=item, detail={"to": [b.pk for b in bosses]})
+            to = [boss.pk for boss in bosses]
+            _step(item.instance, verb="escalate", actor=None, item=item, detail={"to": to})
+            _audit(item.instance, "escalate", None, None, item=str(item.pk), to=to)
             counts["escalated"] += 1
     return counts
 

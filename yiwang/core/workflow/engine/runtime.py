@@ -144,10 +144,17 @@ def go_to(workflow: BpmnWorkflow, element_id: str, variables: dict[str, Any]) ->
     spec = workflow.spec.task_specs.get(element_id)
     if spec is None:
         raise KeyError(element_id)
+    # A task with boundary events sits behind Spiff's BoundaryEventSplit: re-enter through the
+    # split, or the step comes back without its timers (a 退回 would silently disarm them).
+    split = workflow.spec.task_specs.get(f"{element_id}.BoundaryEventSplit")
+    if split is not None and split in spec.inputs:
+        spec = split
     root = workflow.task_tree
     for child in list(root.children):
         for task in list(child):
             workflow.tasks.pop(task.id, None)
+            # Waiting events (timers) of the dropped branches must not be refreshed or fire.
+            workflow.event_manager.remove_task(task)
     root._children = []
     task = root._add_child(spec, TaskState.FUTURE)
     task.data = dict(variables)

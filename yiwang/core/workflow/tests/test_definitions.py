@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import pytest
 
@@ -80,6 +81,46 @@ def test_sync_processes_deploys_only_changed_files(world: World) -> None:
     assert all(deployed for _, _, deployed in first)
     assert not any(deployed for _, _, deployed in again)
     assert ProcessDefinition.objects.count() == len(first)
+
+
+def test_sync_never_puts_a_shipped_default_over_a_version_an_administrator_uploaded(
+    world: World, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped_file = tmp_path / "shipped.bpmn"
+    monkeypatch.setattr(services, "process_files", lambda: [("core", shipped_file)])
+
+    def ship(*names: str) -> list[tuple[str, int, bool]]:
+        shipped_file.write_text(linear(*(user_task(f"s{i}", name, INITIATOR) for i, name in enumerate(names))))
+        return services.sync_processes()
+
+    def current() -> int:
+        return ProcessDefinition.objects.get(key="test.process", is_current=True).version
+
+    assert ship("拟办") == [("test.process", 1, True)]
+    # While the current version is the shipped default, a changed default becomes current.
+    assert ship("拟办", "审核") == [("test.process", 2, True)] and current() == 2
+    uploaded = services.deploy_definition(
+        key="test.process",
+        name="本地流程",
+        module="core",
+        bpmn_xml=linear(user_task("a", "本地拟办", INITIATOR)),
+        actor=world.system_admin,
+    )
+    assert (uploaded.version, uploaded.shipped) == (3, False)
+    # A changed default is added for review, but the administrator's version stays current.
+    assert ship("拟办", "审核", "签发") == [("test.process", 4, True)]
+    added = ProcessDefinition.objects.get(key="test.process", version=4)
+    assert (added.is_current, added.shipped) == (False, True)
+    assert current() == 3
+    # The same default again, or an older one, adds nothing.
+    assert ship("拟办", "审核", "签发") == [("test.process", 4, False)]
+    assert ship("拟办") == [("test.process", 1, False)]
+    assert ProcessDefinition.objects.filter(key="test.process").count() == 4
+    assert current() == 3
+    instance = services.start(
+        key="test.process", title="t", initiator=world.city_clerk, agency=world.city_civil_affairs
+    )
+    assert instance.definition == uploaded
 
 
 def test_malformed_xml_is_refused_with_the_line() -> None:

@@ -107,6 +107,35 @@ def test_todo_is_one_query_after_the_delegation_lookup(world: World, django_asse
     assert len(rows) == 5
 
 
+@pytest.mark.parametrize("tab, kind", [("todo", WorkItem.Kind.TODO), ("to_read", WorkItem.Kind.READ)])
+def test_inbox_page_queries_do_not_grow_with_the_number_of_rows(world: World, login: Any, tab: str, kind: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_rows(count: int) -> None:
+        for n in range(count):
+            instance = make_instance(
+                initiator=world.leader, title=f"来文{n}", subject_url=f"/staff/office/documents/{n}/"
+            )
+            make_item(instance=instance, assignee=world.city_clerk, kind=kind)
+
+    client = login(world.city_clerk)
+    client.get(f"/staff/inbox/?tab={tab}")  # warm the session and the menu caches
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/staff/inbox/?tab={tab}")
+        assert response.status_code == 200
+        return len(captured.captured_queries)
+
+    add_rows(5)
+    with_5 = queries()
+    add_rows(45)  # 50 rows: a full page of 20 is shown
+    with_50 = queries()
+    assert with_50 == with_5
+    assert 'href="/staff/office/documents/44/"' in client.get(f"/staff/inbox/?tab={tab}").content.decode()
+
+
 def test_done_started_and_read_tabs_list_their_own_rows(world: World) -> None:
     started = make_instance(initiator=world.city_clerk, title="我发起的请示")
     done = make_item(

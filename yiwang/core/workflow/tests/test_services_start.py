@@ -6,8 +6,11 @@ from typing import Any
 
 import pytest
 
+from yiwang.core.audit.models import AuditEntry
 from yiwang.core.workflow import services
+from yiwang.core.workflow.errors import WorkflowError
 from yiwang.core.workflow.models import ProcessInstance, Step, WorkItem
+from yiwang.testing.factories import MembershipFactory, StaffFactory
 from yiwang.testing.personas import World
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
@@ -90,3 +93,71 @@ def test_the_new_assignee_is_told_after_commit(
     [message] = Message.objects.filter(template_code="workflow.assigned")
     assert message.recipient == world.city_clerk
     assert "拟稿" in message.title and instance.title in message.title
+
+
+# 发起 in an agency's name ------------------------------------------------------------------
+
+
+def test_an_outsider_cannot_start_a_process_in_an_agencys_name(processes: Any, world: World) -> None:
+    with pytest.raises(WorkflowError, match="您不是该机关的工作人员，不能以其名义发起。") as refused:
+        services.start(
+            key="core.sample_outgoing",
+            title="以市民政局名义的发文",
+            initiator=world.jiayin_clerk,  # 嘉荫县民政局, not 市民政局
+            agency=world.city_civil_affairs,
+        )
+    assert refused.value.code == "not_member"
+    assert not ProcessInstance.objects.exists()
+    assert not WorkItem.objects.exists()
+    assert not AuditEntry.objects.filter(event="workflow.start").exists()
+
+
+def test_a_post_that_covers_the_subtree_may_start_for_an_agency_below(processes: Any, world: World) -> None:
+    # 派单员老周 holds his post in 市政府 with covers_subtree: 市政府办公室 is below it.
+    instance = services.start(
+        key="core.sample_ticket",
+        title="路灯不亮",
+        initiator=world.dispatcher,
+        agency=world.city_office,
+        variables={"handling_agency": world.city_civil_affairs.pk},
+    )
+    assert instance.initiator_agency == world.city_office
+
+
+# initiator_leader ---------------------------------------------------------------------------
+
+
+def _deploy_leader_approval() -> None:
+    from .test_definitions import deploy, linear, user_task
+
+    deploy(linear(user_task("approve", "领导审批", '<yw:assignee rule="initiator_leader" />')))
+
+
+def test_initiator_leader_is_the_leader_of_the_initiators_agency(world: World) -> None:
+    _deploy_leader_approval()
+    instance = services.start(
+        key="test.process", title="请假申请", initiator=world.city_clerk, agency=world.city_civil_affairs
+    )
+    [item] = open_items(instance)
+    assert item.assignee == world.leader
+
+
+def test_a_leader_who_initiates_is_approved_by_the_next_leader_up_not_by_themselves(world: World) -> None:
+    _deploy_leader_approval()
+    mayor = StaffFactory(username="mayor", display_name="市长刘强")
+    MembershipFactory(user=mayor, agency=world.city_government, role=world.leader_role, is_leader=True)
+    instance = services.start(
+        key="test.process", title="局长出差请示", initiator=world.leader, agency=world.city_civil_affairs
+    )
+    [item] = open_items(instance)
+    assert item.assignee == mayor
+
+
+def test_a_leader_who_initiates_with_no_leader_above_is_refused_and_nothing_is_created(world: World) -> None:
+    _deploy_leader_approval()
+    with pytest.raises(WorkflowError, match="发起人本人是伊春市民政局的负责人"):
+        services.start(
+            key="test.process", title="局长出差请示", initiator=world.leader, agency=world.city_civil_affairs
+        )
+    assert not ProcessInstance.objects.exists()
+    assert not WorkItem.objects.filter(assignee=world.leader).exists()

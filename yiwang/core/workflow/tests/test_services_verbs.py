@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from yiwang.core.audit.models import AuditEntry
 from yiwang.core.notifications.models import Message
-from yiwang.core.workflow import services
+from yiwang.core.workflow import selectors, services
 from yiwang.core.workflow.errors import WorkflowError
 from yiwang.core.workflow.models import ProcessInstance, Step, WorkItem
 from yiwang.testing.factories import StaffFactory
@@ -362,6 +362,68 @@ def test_only_process_admins_terminate(processes: Any, world: World) -> None:
     assert not open_items(instance)
     with pytest.raises(WorkflowError, match="已终止"):
         services.complete(WorkItem.objects.filter(instance=instance).first(), actor=world.city_clerk)
+
+
+def test_circulate_is_refused_where_the_step_does_not_allow_it(world: World) -> None:
+    from .test_definitions import INITIATOR, deploy, linear, user_task
+
+    deploy(linear(user_task("a", "拟办", INITIATOR, "<yw:verbs>complete</yw:verbs>")))
+    instance = services.start(
+        key="test.process", title="内部请示", initiator=world.city_clerk, agency=world.city_civil_affairs
+    )
+    [item] = open_items(instance)
+    before = snapshot(instance)
+    with pytest.raises(WorkflowError, match="环节“拟办”不允许传阅") as refused:
+        services.circulate(instance, actor=world.city_clerk, recipients=[world.leader], note="请阅")
+    assert refused.value.code == "verb_not_allowed"
+    with pytest.raises(WorkflowError, match="不允许传阅"):
+        services.circulate(instance, actor=world.city_clerk, recipients=[world.leader], item=item)
+    assert snapshot(instance) == before
+    assert not Message.objects.filter(template_code="workflow.circulated").exists()
+    # A process administrator is not bound by the step's verbs (as with 转办 and 终止).
+    [reading] = services.circulate(instance, actor=world.system_admin, recipients=[world.leader])
+    assert reading.kind == WorkItem.Kind.READ
+
+
+def test_circulate_follows_the_step_the_actor_is_at(processes: Any, world: World) -> None:
+    instance = start_document(world)
+    [draft] = open_items(instance)  # 拟稿 allows 传阅
+    [reading] = services.circulate(instance, actor=world.city_clerk, recipients=[world.leader], item=draft)
+    assert reading.assignee == world.leader
+
+
+def test_terminate_cancels_the_todo_items_but_circulated_items_stay_readable(
+    processes: Any, world: World, login: Any
+) -> None:
+    instance = start_document(world)
+    [reading] = services.circulate(instance, actor=world.city_clerk, recipients=[world.leader], note="请阅")
+    services.terminate(instance, actor=world.system_admin, reason="撤销发文")
+    assert not WorkItem.objects.filter(instance=instance, kind=WorkItem.Kind.TODO, state=WorkItem.State.OPEN).exists()
+    reading.refresh_from_db()
+    assert reading.state == WorkItem.State.OPEN
+    assert reading in selectors.list_to_read(world.leader)
+    html = login(world.leader).get(f"/staff/workflow/items/{reading.pk}/").content.decode()
+    assert 'value="mark_read"' in html
+    services.mark_read(reading, actor=world.leader, opinion="已阅")
+    reading.refresh_from_db()
+    assert reading.state == WorkItem.State.DONE
+
+
+# 打开 and the periodic reminders are audited --------------------------------------------------
+
+
+def test_the_first_opening_of_a_task_is_audited_and_logged_once(processes: Any, world: World) -> None:
+    instance = start_document(world)
+    services.complete(open_items(instance)[0], actor=world.city_clerk)
+    [review] = open_items(instance)
+    services.open_item(review, actor=world.leader)  # someone else looking changes nothing
+    assert not AuditEntry.objects.filter(event="workflow.open").exists()
+    services.open_item(review, actor=world.office_director, ip="10.1.2.3")
+    services.open_item(review, actor=world.office_director)  # opening again changes nothing
+    [entry] = AuditEntry.objects.filter(event="workflow.open")
+    assert (entry.actor, entry.ip, entry.object_id) == (world.office_director, "10.1.2.3", str(instance.pk))
+    assert entry.detail["item"] == str(review.pk)
+    assert Step.objects.filter(instance=instance, verb="open", item=review).count() == 1
 
 
 # Bad input ----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 from yiwang.core.web.ratelimit import ratelimit
 
@@ -40,6 +41,7 @@ def _staff_only(request: HttpRequest) -> User | None:
 # --- the security page -----------------------------------------------------------------------------
 
 
+@access_policy(audience="authenticated", note="非工作人员被引回其首页")
 @never_cache
 @login_required
 @require_http_methods(["GET"])
@@ -63,6 +65,7 @@ def _security_context(request: HttpRequest, user: User, **extra: Any) -> dict[st
     }
 
 
+@access_policy(audience="authenticated", methods=("POST",))
 @csrf_protect
 @login_required
 @require_recent_authentication
@@ -74,6 +77,7 @@ def key_register_begin(request: HttpRequest) -> HttpResponse:
     return HttpResponse(webauthn.begin_registration(request, user=user), content_type="application/json")
 
 
+@access_policy(audience="authenticated", methods=("POST",))
 @csrf_protect
 @login_required
 @require_recent_authentication
@@ -92,6 +96,7 @@ def key_register_finish(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"redirect": reverse("accounts:security")})
 
 
+@access_policy(audience="authenticated", methods=("POST",), note="本人的安全密钥")
 @csrf_protect
 @login_required
 @require_recent_authentication
@@ -107,6 +112,7 @@ def key_rename(request: HttpRequest, key_id: int) -> HttpResponse:
     return redirect("accounts:security")
 
 
+@access_policy(audience="authenticated", methods=("POST",), note="本人的安全密钥")
 @csrf_protect
 @login_required
 @require_recent_authentication
@@ -120,6 +126,7 @@ def key_remove(request: HttpRequest, key_id: int) -> HttpResponse:
     return redirect("accounts:security")
 
 
+@access_policy(audience="authenticated", methods=("POST",))
 @csrf_protect
 @never_cache
 @login_required

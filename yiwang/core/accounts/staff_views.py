@@ -37,6 +37,7 @@ def _require_manager(request: HttpRequest) -> User:
     return user
 
 
+@access_policy(verb=VERB)
 def staff_list(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     staff = selectors.list_staff()
@@ -48,6 +49,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "accounts/staff/list.html", {"rows": rows})
 
 
+@access_policy(verb=VERB, methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def staff_create(request: HttpRequest) -> HttpResponse:
     actor = _require_manager(request)
@@ -76,6 +78,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "accounts/staff/create.html", {"form": form})
 
 
+@access_policy(verb=VERB, methods=("POST",))
 @require_POST
 def staff_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = _require_manager(request)
@@ -84,6 +87,7 @@ def staff_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     return redirect("accounts_staff:staff_list")
 
 
+@access_policy(verb=VERB, methods=("POST",))
 @require_POST
 def staff_reset_totp(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = _require_manager(request)
@@ -212,7 +216,7 @@ def staff_revoke_membership(request: HttpRequest, user_id: int, membership_id: i
 # --- 导出工作人员名单 (personal data, with purpose and re-authentication) -------------------------------
 
 
-@access_policy(verb=VERB)
+@access_policy(verb=VERB, methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def staff_export(request: HttpRequest) -> HttpResponse:
     actor = _require_manager(request)
@@ -261,7 +265,7 @@ def _require_security_admin(request: HttpRequest) -> User:
     return user
 
 
-@access_policy(verb="core.manage_security")
+@access_policy(verb="core.manage_security", methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def key_policy(request: HttpRequest) -> HttpResponse:
     """Which roles must sign in with a security key (GB/T 22239 L3-CES1-04)."""

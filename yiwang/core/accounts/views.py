@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.models import Device
 
+from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 from yiwang.core.web.ratelimit import limited_message, ratelimit
 
@@ -204,6 +205,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/logout.html")
 
 
+@access_policy(audience="authenticated", methods=("GET", "POST"))
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
 @csrf_protect
 @never_cache

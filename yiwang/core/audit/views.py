@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.template.response import TemplateResponse
 
 from yiwang.core.permissions.access import can
+from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 
 from . import services
@@ -43,6 +44,7 @@ def _filters(request: HttpRequest) -> tuple[AuditFilterForm, AuditFilter]:
     return form, AuditFilter(**{k: v for k, v in data.items() if v not in (None, "")})
 
 
+@access_policy(verb="core.view_audit")
 def entry_list(request: HttpRequest) -> HttpResponse:
     _require_auditor(request)
     form, filters = _filters(request)
@@ -52,6 +54,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "audit/entry_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+@access_policy(verb="core.view_audit")
 def chain_status(request: HttpRequest) -> HttpResponse:
     _require_auditor(request)
     report = services.verify_chain()
@@ -79,6 +82,7 @@ def _record_export(request: HttpRequest, filters: AuditFilter, fmt: str) -> None
     )
 
 
+@access_policy(verb="core.view_audit")
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     _require_auditor(request)
     _, filters = _filters(request)
@@ -110,6 +114,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
+@access_policy(verb="core.view_audit")
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered entries (e.g. a date range) as a JSON array, with every hash, so an external
     tool can re-verify the chain segment. Audited like the CSV export."""

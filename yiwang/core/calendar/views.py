@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 
 from . import selectors, services
@@ -91,6 +92,7 @@ def _year_page(
     return render(request, "calendar/staff/year.html", context, status=status)
 
 
+@access_policy(audience="staff", note="全体工作人员可查看；编辑需 core.manage_calendar")
 def year_view(request: HttpRequest) -> HttpResponse:
     return _year_page(request, _year_of(request))
 
@@ -99,6 +101,7 @@ def _year_url(year: int) -> str:
     return f"{reverse('calendar_staff:year')}?year={year}"
 
 
+@access_policy(verb="core.manage_calendar", methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def override_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_manager(request)
@@ -139,6 +142,7 @@ def override_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+@access_policy(verb="core.manage_calendar", methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def override_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request)
@@ -152,6 +156,7 @@ def override_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "calendar/staff/override_delete.html", {"override": override})
 
 
+@access_policy(verb="core.manage_calendar", methods=("POST",))
 @require_POST
 def year_mark(request: HttpRequest) -> HttpResponse:
     _require_manager(request)

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
 from django.views.decorators.http import require_safe
 
 from yiwang.core.audit import services as audit
+from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 
 from .models import StoredFile
@@ -19,6 +20,7 @@ from .permissions import can_download
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp"}
 
 
+@access_policy(audience="authenticated", note="文件级权限由 files.permissions.can_download 校验（对象级未覆盖）")
 @require_safe
 def download(request: HttpRequest, file_id: uuid.UUID) -> HttpResponseBase:
     if not request.user.is_authenticated:

@@ -11,12 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 
 from . import selectors, services
 from .permissions import can_view_jobs
 
 
+@access_policy(verb="core.view_jobs")
 def job_list(request: HttpRequest) -> HttpResponse:
     if not can_view_jobs(request.user):
         raise PermissionDenied("只有系统管理员可以查看定时任务。")
@@ -32,6 +34,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access_policy(verb="core.view_jobs", methods=("POST",), kwargs={"name": "no.such.job"})
 @require_POST
 def run_now(request: HttpRequest, name: str) -> HttpResponse:
     if not can_view_jobs(request.user):

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from yiwang.core.security.policy import access_policy
+
 from . import services
 from .forms import TemplateOverrideForm
 from .models import Delivery, NotificationTemplate
@@ -19,6 +21,7 @@ def _require(request: HttpRequest) -> None:
         raise PermissionDenied("只有系统管理员可以维护通知模板。")
 
 
+@access_policy(verb="core.manage_notifications")
 def template_list(request: HttpRequest) -> HttpResponse:
     _require(request)
     overrides = {t.code: t for t in NotificationTemplate.objects.all()}
@@ -32,6 +35,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
     return render(request, "notifications/staff/template_list.html", {"rows": rows, "failed": failed})
 
 
+@access_policy(verb="core.manage_notifications", methods=("GET", "POST"), kwargs={"code": "notifications.generic"})
 def template_edit(request: HttpRequest, code: str) -> HttpResponse:
     _require(request)
     default = registered_templates().get(code)

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yiwang.core.security.policy import access_policy
+
 from . import selectors, services
 from .forms import PreferenceForm
 from .models import Message, NotificationPreference
@@ -73,10 +75,11 @@ def message_detail(request: HttpRequest, message_id: int, box: str = PUBLIC) -> 
     return render(request, TEMPLATES[box][1], context)
 
 
-public_box = login_required(require_GET(message_box))
-public_detail = login_required(require_GET(message_detail))
+public_box = access_policy(audience="authenticated")(login_required(require_GET(message_box)))
+public_detail = access_policy(audience="authenticated", note="本人的消息")(login_required(require_GET(message_detail)))
 
 
+@access_policy(audience="authenticated", methods=("POST",), note="本人的消息")
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, message_id: int) -> HttpResponse:
@@ -96,6 +99,7 @@ def mark_read(request: HttpRequest, message_id: int) -> HttpResponse:
     return _back(request, box)
 
 
+@access_policy(audience="authenticated", methods=("POST",))
 @login_required
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
@@ -108,6 +112,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
     return _back(request, box)
 
 
+@access_policy(audience="authenticated")
 @login_required
 @require_GET
 def unread_badge(request: HttpRequest) -> HttpResponse:
@@ -118,6 +123,7 @@ def unread_badge(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access_policy(audience="authenticated", methods=("GET", "POST"))
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:

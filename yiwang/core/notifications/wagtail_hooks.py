@@ -12,6 +12,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.sidebar import LinkMenuItem
 
+from yiwang.core.security.policy import access_policy
+
 from . import admin_views, selectors, views
 from .permissions import can_manage_templates
 
@@ -30,10 +32,12 @@ def register_messages_menu_item() -> MenuItem:
     return MessagesMenuItem("消息", reverse("notifications_staff_box"), name="messages", icon_name="mail", order=50)
 
 
+@access_policy(audience="staff")
 def _staff_box(request: HttpRequest) -> Any:
     return views.message_box(request, box=views.STAFF)
 
 
+@access_policy(audience="staff", note="收件人本人的消息")
 def _staff_detail(request: HttpRequest, message_id: int) -> Any:
     return views.message_detail(request, message_id, box=views.STAFF)
 

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from yiwang.core.accounts.reauth import demand_recent_authentication
 from yiwang.core.permissions.access import can
 from yiwang.core.registry.registry import all_verbs
+from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 
 from . import services
@@ -33,6 +34,7 @@ class AgencyForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["parent", "division", *services.EDITABLE_AGENCY_FIELDS]
 
 
+@access_policy(verb=VERB)
 def agency_list(request: HttpRequest) -> HttpResponse:
     _require(request)
     agencies = Agency.objects.select_related("division").order_by("path")
@@ -67,6 +69,7 @@ def _save_agency(request: HttpRequest, form: AgencyForm, agency: Agency | None) 
         return None
 
 
+@access_policy(verb=VERB, methods=("GET", "POST"))
 def agency_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require(request)
     agency = get_object_or_404(Agency, pk=pk) if pk else None
@@ -98,6 +101,7 @@ class RoleForm(forms.Form):
         )
 
 
+@access_policy(verb=VERB)
 def role_list(request: HttpRequest) -> HttpResponse:
     _require(request)
     verbs = all_verbs()
@@ -105,6 +109,7 @@ def role_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "orgs/role_list.html", {"roles": roles})
 
 
+@access_policy(verb=VERB, methods=("GET", "POST"))
 def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request)
     role = get_object_or_404(Role, pk=pk)

@@ -77,7 +77,7 @@ def _two_factor(s: State) -> tuple[str, str]:
 def _matrix(s: State) -> tuple[str, str]:
     ok = s["matrix_undeclared"] == 0
     return (MET if ok else PARTLY), (
-        f"权限矩阵覆盖 {s['matrix_endpoints']} 个工作台地址与接口，未声明 {s['matrix_undeclared']} 个；CI 逐一测试"
+        f"权限矩阵覆盖 {s['matrix_endpoints']} 个工作台地址、接口与登录后页面，未声明 {s['matrix_undeclared']} 个；CI 逐一测试"
     )
 
 

@@ -53,7 +53,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access_policy(verb="core.manage_security")
+@access_policy(verb="core.manage_security", methods=("GET", "POST"))
 def incident_new(request: HttpRequest) -> HttpResponse:
     require_security_admin(request.user)
     now = timezone.localtime().replace(second=0, microsecond=0)

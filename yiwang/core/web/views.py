@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from yiwang.core.security.policy import access_policy
+
 from . import selectors
 from .context_processors import ELDER_COOKIE
 
@@ -57,6 +59,7 @@ def after_login(request: HttpRequest) -> HttpResponse:
     return redirect("web:my")
 
 
+@access_policy(audience="authenticated")
 @login_required
 @require_GET
 def my_home(request: HttpRequest) -> HttpResponse:

@@ -17,6 +17,7 @@ from ninja.security import SessionAuth
 
 from yiwang.core.accounts.models import User
 from yiwang.core.orgs.models import Agency
+from yiwang.core.security.policy import REQUESTER, access_policy
 from yiwang.core.web.http import client_ip
 
 from . import selectors, services
@@ -93,6 +94,7 @@ class ItemOut(Schema):
     created_at: datetime
     opened_at: datetime | None
     due_at: datetime | None
+    due_unknown: bool  # the step has a limit but the calendar does not know the year (期限未知)
     completed_at: datetime | None
     verb: str
     opinion: str
@@ -266,11 +268,13 @@ def _staff(user_id: int) -> User:
 
 
 @router.get("/inbox/counts", response=CountsOut, summary="待办、超期、待阅件数")
+@access_policy(audience="staff")
 def inbox_counts(request: HttpRequest) -> Any:
     return selectors.count_inbox(_user(request))
 
 
 @router.get("/inbox/todo", response=ItemPage, summary="待办")
+@access_policy(audience="staff")
 def inbox_todo(request: HttpRequest, filters: Query[InboxFilters]) -> Any:
     rows, meta = _page(
         selectors.list_todo(_user(request), module=filters.module, urgency=filters.urgency, overdue=filters.overdue),
@@ -280,6 +284,7 @@ def inbox_todo(request: HttpRequest, filters: Query[InboxFilters]) -> Any:
 
 
 @router.get("/inbox/done", response=ItemPage, summary="已办")
+@access_policy(audience="staff")
 def inbox_done(request: HttpRequest, filters: Query[InboxFilters]) -> Any:
     rows, meta = _page(
         selectors.list_done(_user(request), module=filters.module, urgency=filters.urgency, overdue=filters.overdue),
@@ -289,6 +294,7 @@ def inbox_done(request: HttpRequest, filters: Query[InboxFilters]) -> Any:
 
 
 @router.get("/inbox/started", response=InstancePage, summary="我发起的")
+@access_policy(audience="staff")
 def inbox_started(request: HttpRequest, filters: Query[InboxFilters]) -> Any:
     queryset = selectors.list_started(_user(request), module=filters.module, urgency=filters.urgency)
     rows, meta = _page(queryset.select_related("definition"), filters.page)
@@ -296,6 +302,7 @@ def inbox_started(request: HttpRequest, filters: Query[InboxFilters]) -> Any:
 
 
 @router.get("/inbox/to-read", response=ItemPage, summary="待阅（read=true 为已阅）")
+@access_policy(audience="staff")
 def inbox_to_read(request: HttpRequest, filters: Query[InboxFilters], read: bool = False) -> Any:
     queryset = selectors.list_to_read(_user(request), read=read, module=filters.module, urgency=filters.urgency)
     rows, meta = _page(queryset, filters.page)
@@ -306,6 +313,9 @@ def inbox_to_read(request: HttpRequest, filters: Query[InboxFilters], read: bool
 
 
 @router.post("/instances", response={201: InstanceOut}, summary="发起流程")
+@access_policy(
+    audience="staff", methods=("POST",), body={"key": "no.such.process", "title": "权限矩阵检查", "agency_id": 987654}
+)
 def start_instance(request: HttpRequest, payload: StartIn) -> Any:
     agency = Agency.objects.filter(pk=payload.agency_id).first()
     if agency is None:
@@ -323,6 +333,12 @@ def start_instance(request: HttpRequest, payload: StartIn) -> Any:
 
 
 @router.get("/instances/{instance_id}", response=InstanceStateOut, summary="流程状态")
+@access_policy(
+    audience="staff",
+    relation="participant",
+    or_verbs=(selectors.MANAGE_VERB,),
+    objects="yiwang.testing.matrix_objects.make_process_instance",
+)
 def instance_state(request: HttpRequest, instance_id: UUID) -> Any:
     instance = _visible_instance(request, instance_id)
     state = selectors.diagram_state(instance)
@@ -335,6 +351,12 @@ def instance_state(request: HttpRequest, instance_id: UUID) -> Any:
 
 
 @router.get("/instances/{instance_id}/log", response=list[StepOut], summary="办理记录")
+@access_policy(
+    audience="staff",
+    relation="participant",
+    or_verbs=(selectors.MANAGE_VERB,),
+    objects="yiwang.testing.matrix_objects.make_process_instance",
+)
 def instance_log(request: HttpRequest, instance_id: UUID) -> Any:
     instance = _visible_instance(request, instance_id)
     return [
@@ -354,6 +376,14 @@ def instance_log(request: HttpRequest, instance_id: UUID) -> Any:
 
 
 @router.post("/instances/{instance_id}/circulate", response=list[ItemOut], summary="传阅")
+@access_policy(
+    audience="staff",
+    relation="participant",
+    or_verbs=(selectors.MANAGE_VERB,),
+    objects="yiwang.testing.matrix_objects.make_process_instance",
+    methods=("POST",),
+    body={"recipients": []},
+)
 def circulate(request: HttpRequest, instance_id: UUID, payload: CirculateIn) -> Any:
     instance = _visible_instance(request, instance_id)
     recipients = [_staff(pk) for pk in payload.recipients]
@@ -363,6 +393,12 @@ def circulate(request: HttpRequest, instance_id: UUID, payload: CirculateIn) -> 
 
 
 @router.post("/instances/{instance_id}/terminate", response=InstanceOut, summary="终止（管理员）")
+@access_policy(
+    verb=selectors.MANAGE_VERB,
+    objects="yiwang.testing.matrix_objects.make_process_instance",
+    methods=("POST",),
+    body={"reason": "权限矩阵检查"},
+)
 def terminate(request: HttpRequest, instance_id: UUID, payload: ReasonIn) -> Any:
     instance = _visible_instance(request, instance_id)
     services.terminate(instance, actor=_user(request), reason=payload.reason, ip=client_ip(request))
@@ -373,6 +409,12 @@ def terminate(request: HttpRequest, instance_id: UUID, payload: ReasonIn) -> Any
 
 
 @router.get("/items/{item_id}", response=ItemOut, summary="待办事项")
+@access_policy(
+    audience="staff",
+    relation="participant",
+    or_verbs=(selectors.MANAGE_VERB,),
+    objects="yiwang.testing.matrix_objects.make_work_item",
+)
 def item_detail(request: HttpRequest, item_id: UUID) -> Any:
     return _visible_item(request, item_id)
 
@@ -382,6 +424,13 @@ def _instance_out(instance: ProcessInstance) -> ProcessInstance:
 
 
 @router.post("/items/{item_id}/complete", response=InstanceOut, summary="同意/提交")
+@access_policy(
+    audience="staff",
+    relation="assignee",
+    objects="yiwang.testing.matrix_objects.make_work_item",
+    methods=("POST",),
+    body={},
+)
 def complete(request: HttpRequest, item_id: UUID, payload: OpinionIn) -> Any:
     item = _visible_item(request, item_id)
     ip = client_ip(request)
@@ -391,6 +440,13 @@ def complete(request: HttpRequest, item_id: UUID, payload: OpinionIn) -> Any:
 
 
 @router.post("/items/{item_id}/send-back", response=InstanceOut, summary="退回")
+@access_policy(
+    audience="staff",
+    relation="assignee",
+    objects="yiwang.testing.matrix_objects.make_work_item",
+    methods=("POST",),
+    body={"reason": "权限矩阵检查"},
+)
 def send_back(request: HttpRequest, item_id: UUID, payload: SendBackIn) -> Any:
     item = _visible_item(request, item_id)
     ip = client_ip(request)
@@ -398,12 +454,27 @@ def send_back(request: HttpRequest, item_id: UUID, payload: SendBackIn) -> Any:
 
 
 @router.post("/items/{item_id}/withdraw", response=InstanceOut, summary="撤回")
+@access_policy(
+    audience="staff",
+    relation="sender",
+    objects="yiwang.testing.matrix_objects.make_work_item",
+    methods=("POST",),
+    body={},
+)
 def withdraw(request: HttpRequest, item_id: UUID, payload: ReasonIn) -> Any:
     item = _visible_item(request, item_id)
     return _instance_out(services.withdraw(item, actor=_user(request), reason=payload.reason, ip=client_ip(request)))
 
 
 @router.post("/items/{item_id}/reassign", response=ItemOut, summary="转办")
+@access_policy(
+    audience="staff",
+    relation="assignee",
+    or_verbs=(selectors.MANAGE_VERB,),  # 流程管理员可转办他人的待办
+    objects="yiwang.testing.matrix_objects.make_work_item",
+    methods=("POST",),
+    body={"to_user": REQUESTER},
+)
 def reassign(request: HttpRequest, item_id: UUID, payload: ReassignIn) -> Any:
     item = _visible_item(request, item_id)
     to_user = _staff(payload.to_user)
@@ -411,12 +482,28 @@ def reassign(request: HttpRequest, item_id: UUID, payload: ReassignIn) -> Any:
 
 
 @router.post("/items/{item_id}/claim", response=ItemOut, summary="认领")
+@access_policy(
+    audience="staff",
+    relation="participant",
+    or_verbs=(selectors.MANAGE_VERB,),
+    objects="yiwang.testing.matrix_objects.make_work_item",
+    methods=("POST",),
+    body={},
+    note="组任务的候选人认领；本对象已分配，止于 409（候选人规则未在对象级覆盖）",
+)
 def claim(request: HttpRequest, item_id: UUID) -> Any:
     item = _visible_item(request, item_id)
     return services.claim(item, actor=_user(request), ip=client_ip(request))
 
 
 @router.post("/items/{item_id}/add-signer", response=ItemOut, summary="加签（before 前加签 / after 后加签）")
+@access_policy(
+    audience="staff",
+    relation="assignee",
+    objects="yiwang.testing.matrix_objects.make_work_item",
+    methods=("POST",),
+    body={"signer": REQUESTER},
+)
 def add_signer(request: HttpRequest, item_id: UUID, payload: AddSignerIn) -> Any:
     item = _visible_item(request, item_id)
     signer = _staff(payload.signer)
@@ -431,32 +518,65 @@ def add_signer(request: HttpRequest, item_id: UUID, payload: AddSignerIn) -> Any
 
 
 @router.post("/items/{item_id}/mark-read", response=ItemOut, summary="阅知")
+@access_policy(
+    audience="staff",
+    relation="participant",
+    or_verbs=(selectors.MANAGE_VERB,),
+    objects="yiwang.testing.matrix_objects.make_work_item",
+    methods=("POST",),
+    body={},
+    note="待阅事项的收件人；本对象为待办，止于 400（待阅规则未在对象级覆盖）",
+)
 def mark_read(request: HttpRequest, item_id: UUID, payload: OpinionIn) -> Any:
     item = _visible_item(request, item_id)
     return services.mark_read(item, actor=_user(request), opinion=payload.opinion, ip=client_ip(request))
 
 
 @router.post("/items/{item_id}/urge", response=ItemOut, summary="催办")
+@access_policy(
+    audience="staff",
+    relation="participant",
+    or_verbs=(selectors.MANAGE_VERB,),
+    objects="yiwang.testing.matrix_objects.make_work_item",
+    methods=("POST",),
+    body={},
+    note="发送人、发起人或流程管理员；不能催办自己的待办（400）",
+)
 def urge(request: HttpRequest, item_id: UUID, payload: UrgeIn) -> Any:
     item = _visible_item(request, item_id)
     return services.urge(item, actor=_user(request), message=payload.message, ip=client_ip(request))
 
 
 @router.post("/items/{item_id}/open", response=ItemOut, summary="记录已打开（此后发送人不能撤回）")
+@access_policy(
+    audience="staff",
+    relation="participant",
+    or_verbs=(selectors.MANAGE_VERB,),
+    objects="yiwang.testing.matrix_objects.make_work_item",
+    methods=("POST",),
+    body={},
+    note="仅办理人本人打开时记录 opened_at；其他参与人为无操作",
+)
 def open_item(request: HttpRequest, item_id: UUID) -> Any:
     item = _visible_item(request, item_id)
-    return services.open_item(item, actor=_user(request))
+    return services.open_item(item, actor=_user(request), ip=client_ip(request))
 
 
 # --- delegations ---------------------------------------------------------------------------------
 
 
 @router.get("/delegations", response=list[DelegationOut], summary="我的委托")
+@access_policy(audience="staff")
 def delegations(request: HttpRequest) -> Any:
     return list(selectors.list_delegations_given(_user(request))[:100])
 
 
 @router.post("/delegations", response={201: DelegationOut}, summary="委托")
+@access_policy(
+    audience="staff",
+    methods=("POST",),
+    body={"delegate": 987654, "starts_on": "2026-06-10", "ends_on": "2026-06-11", "reason": "权限矩阵检查"},
+)
 def create_delegation(request: HttpRequest, payload: DelegationIn) -> Any:
     delegation = services.delegate(
         principal=_user(request),
@@ -471,6 +591,9 @@ def create_delegation(request: HttpRequest, payload: DelegationIn) -> Any:
 
 
 @router.post("/delegations/{delegation_id}/revoke", response=DelegationOut, summary="撤销委托")
+@access_policy(
+    audience="staff", methods=("POST",), kwargs={"delegation_id": 987654}, note="委托人本人的委托（对象级未覆盖）"
+)
 def revoke_delegation(request: HttpRequest, delegation_id: int) -> Any:
     delegation = Delegation.objects.filter(pk=delegation_id, principal_id=_user(request).pk).first()
     if delegation is None:

@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from yiwang.core.audit import services as audit
 from yiwang.core.permissions.access import can
+from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 
 from . import monitor
@@ -40,6 +41,7 @@ def _my_sites(request: HttpRequest) -> list[Site]:
     return [site for site in monitor.sites() if monitor.can_inspect_site(request.user, site)]
 
 
+@access_policy(verb="portal.edit")
 def site_list(request: HttpRequest) -> HttpResponse:
     _require(request)
     sites = _my_sites(request)
@@ -48,6 +50,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/monitor_sites.html", {"sites": sites})
 
 
+@access_policy(verb="portal.edit")
 def site_dashboard(request: HttpRequest, site_id: int) -> HttpResponse:
     site = _require_site(request, site_id)
     columns = monitor.column_statuses(site)
@@ -71,6 +74,7 @@ def site_dashboard(request: HttpRequest, site_id: int) -> HttpResponse:
     return render(request, "portal/monitor_site.html", context)
 
 
+@access_policy(verb="portal.edit", methods=("POST",))
 @require_POST
 def check_links_now(request: HttpRequest, site_id: int) -> HttpResponse:
     site = _require_site(request, site_id)

@@ -11,12 +11,14 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
 
 from yiwang.core.permissions import access
+from yiwang.core.security.policy import access_policy
 
 from . import selectors, services
 from .forms import ValidityForm
 from .models import PolicyDocumentPage
 
 
+@access_policy(verb="portal.edit")
 def policy_list(request: HttpRequest) -> HttpResponse:
     """政策文件: drafts with the 20-working-day clock (overdue first), then published documents."""
     if not access.can(request.user, "portal.edit"):
@@ -33,6 +35,12 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access_policy(
+    verb="portal.publish",
+    agency_scoped=True,
+    objects="yiwang.modules.portal.tests.matrix.make_policy_document",
+    methods=("GET", "POST"),
+)
 @require_http_methods(["GET", "POST"])
 def change_validity(request: HttpRequest, page_id: int) -> HttpResponse:
     """变更有效性 (已修改/已废止/已失效): needs `portal.publish` in the document's agency."""

@@ -1,22 +1,29 @@
-"""权限矩阵 (GB/T 22239 L3-CES1-08/09): every staff URL and API operation × every persona (and, for
-agency-scoped objects, the user's own agency × another) → the allow/deny its declaration says.
-The endpoints come from the URL configuration and the module manifests (yiwang.core.security.matrix);
-a URL without a declaration fails `test_every_staff_url_and_api_operation_declares_its_access`."""
+"""权限矩阵 (GB/T 22239 L3-CES1-08/09): every staff URL, API operation and signed-in page × every
+persona (and, for objects, a real object of the user's own agency × one of another) → the allow/deny
+its declaration says. The endpoints and their declarations come from the owners — the views'
+`@access_policy`, the module manifests and the apps' `AppConfig.access_policies`
+(yiwang.core.security.matrix); a URL without a declaration fails
+`test_every_staff_url_and_api_operation_declares_its_access`."""
 
 from __future__ import annotations
 
+import inspect
+import json
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from yiwang.core.orgs.models import Agency
 from yiwang.core.permissions.access import resolve_scope
-from yiwang.core.security.matrix import HOW_TO_DECLARE, Endpoint, endpoints
-from yiwang.core.security.policy import Policy
+from yiwang.core.security import policy as policy_module
+from yiwang.core.security.matrix import HOW_TO_DECLARE, SIGNED_IN_PREFIXES, Endpoint, endpoints
+from yiwang.core.security.policy import REQUESTER, Policy
 from yiwang.testing.auth import sign_in
+from yiwang.testing.matrix_objects import MatrixObject, make_work_item
 from yiwang.testing.personas import World
 
 PERSONAS = (
@@ -34,11 +41,36 @@ PERSONAS = (
 )
 ENDPOINTS = endpoints()
 PLACEHOLDERS = {"int": 987654, "uuid": "00000000-0000-4000-8000-000000000000", "str": "x", "slug": "x", "path": "x"}
+# Object-level endpoints that must be tried on real objects of two agencies (not placeholders).
+OBJECT_LEVEL = {
+    "workflow:item",
+    "workflow:act",
+    "workflow:instance",
+    "workflow:terminate",
+    "portal_policy_validity",
+    "GET /api/workflow/items/<item_id>",
+    "POST /api/workflow/items/<item_id>/complete",
+    "POST /api/workflow/items/<item_id>/send-back",
+    "POST /api/workflow/items/<item_id>/withdraw",
+    "POST /api/workflow/items/<item_id>/reassign",
+    "POST /api/workflow/items/<item_id>/claim",
+    "POST /api/workflow/items/<item_id>/add-signer",
+    "POST /api/workflow/items/<item_id>/mark-read",
+    "POST /api/workflow/items/<item_id>/urge",
+    "POST /api/workflow/items/<item_id>/open",
+    "GET /api/workflow/instances/<instance_id>",
+    "GET /api/workflow/instances/<instance_id>/log",
+    "POST /api/workflow/instances/<instance_id>/circulate",
+    "POST /api/workflow/instances/<instance_id>/terminate",
+}
+
+
+# --- the declarations --------------------------------------------------------------------------
 
 
 def test_every_staff_url_and_api_operation_declares_its_access() -> None:
     missing = [f"{e.key} ({e.route})" for e in ENDPOINTS if e.policy is None]
-    assert not missing, "Undeclared endpoints:\n  " + "\n  ".join(missing) + "\n" + HOW_TO_DECLARE
+    assert not missing, "未声明访问策略的地址：\n  " + "\n  ".join(missing) + "\n" + HOW_TO_DECLARE
 
 
 def test_the_matrix_covers_the_workspace_screens_of_the_core() -> None:
@@ -46,7 +78,60 @@ def test_the_matrix_covers_the_workspace_screens_of_the_core() -> None:
     assert {"audit:entries", "security:incidents", "security:report", "jobs_index"} <= names
 
 
-def _expected(user: Any, policy: Policy, agency: Agency | None) -> bool:
+def test_core_security_keeps_no_table_of_other_apps_urls() -> None:
+    """Declarations live with their owners: on the views, in manifests, or in the owning app."""
+    assert not hasattr(policy_module, "URL_POLICIES")
+    assert {e.source for e in ENDPOINTS} <= {"view", "manifest", "app"}
+    security = apps.get_app_config("security")
+    assert not getattr(security, "access_policies", None)
+
+
+def test_app_tables_declare_only_views_that_cannot_carry_a_decorator() -> None:
+    tabled = [e for e in ENDPOINTS if e.source == "app"]
+    assert tabled, "the API documentation views are declared by yiwang.core.web"
+    for endpoint in tabled:
+        view = getattr(endpoint.view, "view_class", endpoint.view)
+        assert not getattr(view, "__module__", "").startswith("yiwang."), f"{endpoint.key}: 请改用 @access_policy"
+
+
+def test_object_level_endpoints_are_tried_on_real_objects() -> None:
+    by_key = {e.key: e for e in ENDPOINTS}
+    for key in OBJECT_LEVEL:
+        policy = by_key[key].policy
+        assert policy is not None and policy.objects, f"{key}: 须声明 objects= 工厂"
+        import_string(policy.objects)
+
+
+def test_views_that_handle_form_posts_declare_post() -> None:
+    """A view that reads `request.method == "POST"` is also requested with POST (an empty form)."""
+    for endpoint in ENDPOINTS:
+        if endpoint.is_api or endpoint.policy is None:
+            continue
+        try:
+            source = inspect.getsource(inspect.unwrap(endpoint.view))
+        except (OSError, TypeError):
+            continue
+        if 'request.method == "POST"' in source:
+            assert "POST" in endpoint.policy.methods, f"{endpoint.key}: 处理表单提交，须声明 methods=('GET', 'POST')"
+
+
+def test_signed_in_pages_outside_the_workspace_are_covered() -> None:
+    routes = {e.route for e in ENDPOINTS}
+    for prefix in SIGNED_IN_PREFIXES:
+        assert any(route.startswith(prefix) for route in routes), prefix
+    names = {e.name for e in ENDPOINTS}
+    assert {"files:download", "notifications:box", "notifications:detail", "notifications:preferences"} <= names
+
+
+def test_a_relation_needs_an_object_factory() -> None:
+    with pytest.raises(ValueError, match="objects"):
+        Policy(audience="staff", relation="assignee")
+
+
+# --- the expectation ---------------------------------------------------------------------------
+
+
+def _expected(user: Any, policy: Policy, agency: Agency | None, related: dict[str, frozenset[int]]) -> bool:
     if policy.audience == "public":
         return True
     if user is None:
@@ -55,11 +140,28 @@ def _expected(user: Any, policy: Policy, agency: Agency | None) -> bool:
         return True
     if user.kind != "staff":
         return False
+    scope = resolve_scope(user)
+    if policy.relation:
+        # "participants only" / "assignee only": the person in that relation, or a holder of a
+        # verb that stands in for it (process administrators)
+        stands_in = any(scope.allows(verb, None) for verb in policy.or_verbs)
+        return user.pk in related.get(policy.relation, frozenset()) or stands_in
     if policy.audience == "staff":
         return True
-    scope = resolve_scope(user)
     agency_id = agency.pk if (policy.agency_scoped and agency is not None) else None
     return any(scope.allows(verb, agency_id) for verb in (policy.verb, *policy.or_verbs))
+
+
+def test_assignee_only_allows_the_assignee_and_process_administrators_only_where_declared(world: World) -> None:
+    item = make_work_item(world.city_civil_affairs)
+    assignee_only = Policy(audience="staff", relation="assignee", objects="x")
+    participants = Policy(audience="staff", relation="participant", or_verbs=("core.manage_processes",), objects="x")
+    agency = world.city_civil_affairs
+    assert _expected(world.city_clerk, assignee_only, agency, item.related)
+    assert not _expected(world.leader, assignee_only, agency, item.related)
+    assert not _expected(world.system_admin, assignee_only, agency, item.related)
+    assert _expected(world.system_admin, participants, agency, item.related)
+    assert not _expected(world.jiayin_clerk, participants, agency, item.related)
 
 
 def _outcome(response: Any) -> str:
@@ -76,9 +178,39 @@ def _outcome(response: Any) -> str:
         return "allow"
     if status == 404:
         return "not found"
+    if status == 405:
+        return "method not allowed"  # the declaration names a method the view does not serve
+    if status == 422:
+        return "invalid body"  # stopped at the schema, before any access check: declare a valid `body`
     if status >= 500:
         return f"error {status}"
-    return "allow"
+    return "allow"  # 200, 201, 204, and 400/409 (the form or request refused after the access check)
+
+
+def test_a_wrong_method_or_an_invalid_body_is_neither_allow_nor_deny() -> None:
+    class Answer:
+        def __init__(self, status: int) -> None:
+            self.status_code = status
+
+    assert _outcome(Answer(405)) == "method not allowed"
+    assert _outcome(Answer(422)) == "invalid body"
+    assert _outcome(Answer(400)) == "allow"  # a re-rendered form with its errors
+
+
+def _accepted(expected: bool, got: str, *, placeholder: bool) -> bool:
+    if expected:
+        if placeholder:
+            return got in ("allow", "reauth", "not found")
+        return got in ("allow", "reauth")  # on a real object, a permitted user must get through
+    return got in ("deny", "reauth", "not found")  # object level: 403 or 404 both refuse
+
+
+def test_on_a_real_object_an_expected_allow_must_not_be_not_found() -> None:
+    assert not _accepted(True, "not found", placeholder=False)
+    assert _accepted(True, "not found", placeholder=True)  # a placeholder id: nothing to find
+    assert _accepted(False, "not found", placeholder=False)
+    assert _accepted(False, "deny", placeholder=False)
+    assert not _accepted(False, "allow", placeholder=False)
 
 
 def _url(endpoint: Endpoint, kwargs: dict[str, Any]) -> str:
@@ -89,16 +221,36 @@ def _url(endpoint: Endpoint, kwargs: dict[str, Any]) -> str:
     return path
 
 
-def _request(client: Client, method: str, url: str) -> Any:
-    if method == "GET":
+def _request(client: Client, endpoint: Endpoint, url: str, user: Any) -> Any:
+    policy = endpoint.policy
+    assert policy is not None
+    if endpoint.method == "GET":
         return client.get(url)
-    return client.generic(method, url, data="", content_type="application/x-www-form-urlencoded")
+    if endpoint.is_api:
+        me = user.pk if user is not None else PLACEHOLDERS["int"]
+        body = {key: me if value == REQUESTER else value for key, value in policy.body}
+        return client.generic(endpoint.method, url, data=json.dumps(body), content_type="application/json")
+    return client.post(url, data={})  # an empty form: a denied user is refused before it is read
+
+
+def _cases(policy: Policy, world: World) -> list[tuple[Agency | None, dict[str, Any], dict[str, frozenset[int]]]]:
+    if not policy.objects:
+        return [(None, dict(policy.kwargs), {})]
+    make = import_string(policy.objects)
+    cases = []
+    for agency in (world.city_civil_affairs, world.jiayin_civil_affairs):
+        made = make(agency)
+        if isinstance(made, MatrixObject):
+            cases.append((agency, made.kwargs, made.related))
+        else:
+            cases.append((agency, made, {}))
+    return cases
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_reaches_exactly_the_declared_endpoints(world: World, persona: str) -> None:
-    """One signed-in client per persona walks every declared endpoint (and, for agency-scoped
-    objects, one object of 市民政局 and one of 嘉荫县民政局)."""
+    """One signed-in client per persona walks every declared endpoint (and, for objects, one real
+    object of 市民政局 and one of 嘉荫县民政局, made afresh for each request)."""
     user = None if persona == "anonymous" else getattr(world, persona)
     client = Client()
     if user is not None:
@@ -108,22 +260,15 @@ def test_each_persona_reaches_exactly_the_declared_endpoints(world: World, perso
         policy = endpoint.policy
         if policy is None:
             continue
-        cases: list[tuple[Agency | None, dict[str, Any]]] = [(None, dict(policy.kwargs))]
-        if policy.objects:
-            make = import_string(policy.objects)
-            cases = [(agency, make(agency)) for agency in (world.city_civil_affairs, world.jiayin_civil_affairs)]
-        placeholder_only = bool(endpoint.parameters) and not policy.objects
-        for agency, kwargs in cases:
-            got = _outcome(_request(client, endpoint.method, _url(endpoint, kwargs)))
-            expected = _expected(user, policy, agency)
-            if expected:
-                ok = got in ("allow", "reauth", "not found") if placeholder_only else got in ("allow", "reauth")
-            else:
-                ok = got in ("deny", "reauth", "not found")
-            if not ok:
+        placeholder = bool(endpoint.parameters) and not policy.objects
+        for agency, kwargs, related in _cases(policy, world):
+            got = _outcome(_request(client, endpoint, _url(endpoint, kwargs), user))
+            expected = _expected(user, policy, agency, related)
+            if not _accepted(expected, got, placeholder=placeholder):
                 where = f" (object of {agency.short_name})" if agency else ""
+                rule = policy.relation or policy.verb or policy.audience
                 wrong.append(
                     f"{endpoint.method} /{endpoint.route}{where}: declared {'allow' if expected else 'deny'} "
-                    f"({endpoint.source}: {policy.verb or policy.audience}), got {got}"
+                    f"({endpoint.source}: {rule}), got {got}"
                 )
     assert not wrong, f"{persona}:\n  " + "\n  ".join(wrong)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from yiwang.core.permissions.access import can
+from yiwang.core.security.policy import access_policy
 
 from .. import selectors, services
 from ..errors import DefinitionError, WorkflowError
@@ -24,11 +25,13 @@ def _require(request: HttpRequest) -> None:
         raise PermissionDenied("仅流程管理员可以管理流程定义。")
 
 
+@access_policy(verb="core.manage_processes")
 def definition_list(request: HttpRequest) -> HttpResponse:
     _require(request)
     return TemplateResponse(request, "workflow/definition_list.html", {"definitions": selectors.list_definitions()})
 
 
+@access_policy(verb="core.manage_processes")
 def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request)
     definition = get_object_or_404(ProcessDefinition, pk=pk)
@@ -36,6 +39,7 @@ def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "workflow/definition_detail.html", context)
 
 
+@access_policy(verb="core.manage_processes", methods=("GET", "POST"))
 def definition_upload(request: HttpRequest) -> HttpResponse:
     _require(request)
     form = DefinitionUploadForm(request.POST or None, request.FILES or None)

@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from yiwang.core.security.policy import access_policy
+
 from .. import selectors, services
 from ..errors import WorkflowError
 from ..forms import DelegationForm
@@ -49,6 +51,7 @@ def _rows(request: HttpRequest, tab: str, filters: dict[str, Any]) -> Any:
     return selectors.list_to_read(user, read=read, module=filters["module"], urgency=filters["urgency"])
 
 
+@access_policy(audience="staff")
 def inbox(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "todo")
     if tab not in dict(TABS):
@@ -84,6 +87,7 @@ def _delegation_context(request: HttpRequest, form: DelegationForm) -> dict[str,
     }
 
 
+@access_policy(audience="staff", methods=("POST",))
 @require_POST
 def create_delegation(request: HttpRequest) -> HttpResponse:
     modules = selectors.list_modules(request.user)
@@ -120,6 +124,7 @@ def create_delegation(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "workflow/inbox.html", context, status=400)
 
 
+@access_policy(audience="staff", methods=("POST",), note="委托人本人的委托")
 @require_POST
 def revoke_delegation(request: HttpRequest, pk: int) -> HttpResponse:
     delegation = Delegation.objects.filter(pk=pk, principal_id=request.user.pk).first()

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 
 from .. import services
@@ -15,6 +16,7 @@ from ..errors import WorkflowError
 from ..forms import StartForm
 
 
+@access_policy(audience="staff", methods=("GET", "POST"))
 def start_process(request: HttpRequest) -> HttpResponse:
     form = StartForm(request.POST or None, user=request.user, initial={"definition": request.GET.get("key_id")})
     if request.method == "POST" and form.is_valid():

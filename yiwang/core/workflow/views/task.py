@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from yiwang.core.permissions.access import can
+from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 
 from .. import selectors, services
@@ -52,8 +53,8 @@ def available_verbs(user: Any, item: WorkItem) -> list[str]:
             allowed = selectors.allowed_verbs(item)
             verbs += [v for v in ITEM_VERBS if v in allowed]
     own_reading = item.kind == WorkItem.Kind.READ and item.assignee_id == user.pk
-    if running and own_reading and item.state == WorkItem.State.OPEN:
-        verbs.append("mark_read")
+    if own_reading and item.state == WorkItem.State.OPEN:
+        verbs.append("mark_read")  # 阅知 stays possible after the process ended or was terminated
     if running and item.kind == WorkItem.Kind.TODO and item.state == WorkItem.State.OPEN:
         urger = user.pk in (item.sender_id, instance.initiator_id) and item.assignee_id != user.pk
         if urger and "urge" in selectors.allowed_verbs(item):
@@ -92,11 +93,17 @@ def task_panel_context(
     }
 
 
+@access_policy(
+    audience="staff",
+    relation="participant",
+    or_verbs=(selectors.MANAGE_VERB,),
+    objects="yiwang.testing.matrix_objects.make_work_item",
+)
 def task_page(request: HttpRequest, item_id: Any) -> HttpResponse:
     item = visible_item(request, item_id)
     unopened = item.kind == WorkItem.Kind.TODO and item.opened_at is None and item.assignee_id is not None
     if unopened and selectors.can_act_on(request.user, item):
-        services.open_item(item, actor=request.user)
+        services.open_item(item, actor=request.user, ip=client_ip(request))
         item = selectors.get_item(item.pk)
     return TemplateResponse(request, "workflow/task.html", task_panel_context(request, item))
 
@@ -132,7 +139,7 @@ def _run_verb(request: HttpRequest, item: WorkItem, verb: str, form: OpinionForm
         recipients = list(data.get("recipients") or [])
         if not recipients:
             raise WorkflowError("请选择传阅给哪些人。", code="missing_person")
-        services.circulate(item.instance, actor=user, recipients=recipients, note=opinion, ip=ip)
+        services.circulate(item.instance, actor=user, recipients=recipients, note=opinion, ip=ip, item=item)
         return f"已传阅给 {len(recipients)} 人。"
     if verb == "claim":
         services.claim(item, actor=user, ip=ip)
@@ -159,6 +166,14 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
+@access_policy(
+    audience="staff",
+    relation="participant",
+    or_verbs=(selectors.MANAGE_VERB,),
+    objects="yiwang.testing.matrix_objects.make_work_item",
+    methods=("POST",),
+    note="各动作由服务再校验（办理人本人等）",
+)
 @require_POST
 def act(request: HttpRequest, item_id: Any) -> HttpResponse:
     item = visible_item(request, item_id)

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from yiwang.core.permissions.access import can
+from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 
 from .. import selectors, services
@@ -29,6 +30,12 @@ def visible_instance(request: HttpRequest, instance_id: Any) -> ProcessInstance:
     return instance
 
 
+@access_policy(
+    audience="staff",
+    relation="participant",
+    or_verbs=(selectors.MANAGE_VERB,),
+    objects="yiwang.testing.matrix_objects.make_process_instance",
+)
 def instance_page(request: HttpRequest, instance_id: Any) -> HttpResponse:
     instance = visible_instance(request, instance_id)
     user = request.user
@@ -48,6 +55,14 @@ def instance_page(request: HttpRequest, instance_id: Any) -> HttpResponse:
     return TemplateResponse(request, "workflow/instance.html", context)
 
 
+@access_policy(
+    audience="staff",
+    relation="participant",
+    or_verbs=(selectors.MANAGE_VERB,),
+    objects="yiwang.testing.matrix_objects.make_process_instance",
+    methods=("POST",),
+    note="终止由服务再校验 core.manage_processes；被拒时回到跟踪页并提示",
+)
 @require_POST
 def terminate(request: HttpRequest, instance_id: Any) -> HttpResponse:
     instance = visible_instance(request, instance_id)

@@ -492,6 +492,20 @@ def race(users: list[Any], agency: Any, seconds: float) -> dict[str, Any]:
     }
 
 
+def _print_slowest_queries(users: list[Any], agency: Any) -> None:
+    """BENCH_QUERIES=1: the SQL of one `complete` with each statement's time, slowest first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        measure_complete(users, agency, 1)
+    rows = sorted(captured.captured_queries, key=lambda q: -float(q["time"]))
+    print(f"{len(rows)} statements for 21 start+complete pairs; slowest:")
+    for query in rows[:8]:
+        sql = query["sql"]
+        print(f"  {float(query['time']) * 1000:9.2f} ms  {sql[:80]} … {sql[sql.find(' FROM ') :][:500]}")
+
+
 def child(options: argparse.Namespace) -> None:
     _setup()
     from django.db import connection
@@ -518,6 +532,8 @@ def child(options: argparse.Namespace) -> None:
         profiler = cProfile.Profile()
         profiler.runcall(measure_complete, users, agency, 30)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ["BENCH_PROFILE"], 30)
+    if os.environ.get("BENCH_QUERIES"):
+        _print_slowest_queries(users, agency)
     result["inbox"] = measure_inbox(users, agency, options.samples)
     if connection.vendor == "postgresql" and options.race_seconds > 0:
         result["race"] = race(users, agency, options.race_seconds)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("definitions/", definitions.definition_list, name="definitions"),
     path("definitions/upload/", definitions.definition_upload, name="definition_upload"),
     path("definitions/<int:pk>/", definitions.definition_detail, name="definition"),
+    path("definitions/<int:pk>/make-current/", definitions.definition_make_current, name="definition_make_current"),
 ]

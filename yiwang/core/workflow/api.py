@@ -98,6 +98,8 @@ class ItemOut(Schema):
     completed_at: datetime | None
     verb: str
     opinion: str
+    # The module's page for the item's object (inbox lists only; empty when the process has none).
+    subject_url: str = ""
 
 
 class InstanceOut(Schema):
@@ -155,6 +157,7 @@ class InstanceStateOut(Schema):
     open_items: list[ItemOut]
     done_elements: list[str]
     current_elements: list[str]
+    waiting_elements: list[str]
 
 
 class InboxFilters(Schema):
@@ -204,6 +207,10 @@ class StartIn(Schema):
     agency_id: int
     urgency: str = ProcessInstance.Urgency.NORMAL
     variables: dict[str, Any] = {}
+    # The module object the process is about and the staff page that shows it (all three or none).
+    subject_type: str = Field("", max_length=100, description="如 office.document")
+    subject_id: str = Field("", max_length=64)
+    subject_url: str = Field("", max_length=300, description="本站页面路径，如 /staff/office/documents/12/")
 
 
 class DelegationIn(Schema):
@@ -320,11 +327,15 @@ def start_instance(request: HttpRequest, payload: StartIn) -> Any:
     agency = Agency.objects.filter(pk=payload.agency_id).first()
     if agency is None:
         raise WorkflowError("发起单位不存在。", code="unknown_agency")
+    subject = None
+    if payload.subject_type or payload.subject_id or payload.subject_url:
+        subject = services.Subject(type=payload.subject_type, id=payload.subject_id, url=payload.subject_url)
     instance = services.start(
         key=payload.key,
         title=payload.title,
         initiator=_user(request),
         agency=agency,
+        subject=subject,
         variables=payload.variables,
         urgency=payload.urgency,
         ip=client_ip(request),
@@ -347,6 +358,7 @@ def instance_state(request: HttpRequest, instance_id: UUID) -> Any:
         "open_items": list(selectors.list_open_items(instance)),
         "done_elements": state["done"],
         "current_elements": state["current"],
+        "waiting_elements": state["waiting"],
     }
 
 

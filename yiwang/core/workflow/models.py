@@ -77,6 +77,9 @@ class ProcessInstance(models.Model):
     state = models.JSONField(default=dict, editable=False)
     revision = models.PositiveIntegerField(default=0, editable=False)  # bumped on every advance
     current_steps = models.CharField("当前环节", max_length=300, blank=True)
+    # For the diagram: BPMN elements other than user tasks passed so far (gateways, events, the end)
+    # and those waiting now (timers), as {"passed": [...], "waiting": [...]}.
+    trail = models.JSONField(default=dict, editable=False)
     # When the earliest BPMN timer of the instance fires; the timer sweep looks at this column only.
     wake_at = models.DateTimeField(null=True, blank=True, editable=False)
     started_at = models.DateTimeField(auto_now_add=True)
@@ -132,7 +135,11 @@ class WorkItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # 加签: the item an added signer acts for, and whether they act before or after its assignee.
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="added_signers")
+    # Indexed by a partial index below: nearly every row has no parent, and a full index on the
+    # column looks so unselective to the planners that they scan the table instead.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="added_signers", db_index=False
+    )
     signer_position = models.CharField(max_length=8, blank=True)
     from_element = models.CharField(max_length=100, blank=True)  # the step whose completion created it (退回上一步)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -159,6 +166,7 @@ class WorkItem(models.Model):
             models.Index(fields=["candidate_agency", "candidate_role", "state"], name="workflow_item_group"),
             models.Index(fields=["state", "due_at"], name="workflow_item_due"),
             models.Index(fields=["instance", "state"], name="workflow_item_instance"),
+            models.Index(fields=["parent"], name="workflow_item_parent", condition=models.Q(parent__isnull=False)),
         ]
 
     def __str__(self) -> str:

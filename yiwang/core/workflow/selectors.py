@@ -346,11 +346,12 @@ def withdrawable_items(user: Any, instance: ProcessInstance) -> list[WorkItem]:
 
 
 def diagram_state(instance: ProcessInstance) -> dict[str, list[str]]:
-    """BPMN element ids to highlight: steps done (at least once) and steps open now."""
+    """BPMN element ids to highlight: done — steps done at least once and the gateways and events
+    passed (the end event once finished); current — steps open now; waiting — timers armed now."""
     rows = WorkItem.objects.filter(instance_id=instance.pk, kind=WorkItem.Kind.TODO).values_list("element_id", "state")
-    current = sorted({e for e, s in rows if s == WorkItem.State.OPEN})
-    done = sorted({e for e, s in rows if s == WorkItem.State.DONE} - set(current))
-    return {"done": done, "current": current}
+    current = {e for e, s in rows if s == WorkItem.State.OPEN}
+    done = {e for e, s in rows if s == WorkItem.State.DONE}.union(instance.trail.get("passed", ())) - current
+    return {"done": sorted(done), "current": sorted(current), "waiting": sorted(instance.trail.get("waiting", ()))}
 
 
 # --- definitions ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from yiwang.core.accounts.models import User
 from yiwang.core.audit import services as audit
@@ -111,6 +112,31 @@ def deploy_definition(
             },
         )
     return definition
+
+
+def make_current(definition: ProcessDefinition, *, actor: Any) -> ProcessDefinition:
+    """Make a stored version the one new instances start on (e.g. a module's changed default that
+    `sync_processes` only added, or going back to an earlier version). Running instances keep theirs."""
+    if not can(actor, MANAGE):
+        raise WorkflowError("只有流程管理员可以切换流程的当前版本", code="forbidden")
+    with transaction.atomic():
+        versions = list(ProcessDefinition.objects.select_for_update().filter(key=definition.key).order_by("version"))
+        target = next((v for v in versions if v.pk == definition.pk), None)
+        if target is None:
+            raise WorkflowError("流程版本不存在", code="unknown_definition")
+        if target.is_current:
+            raise WorkflowError(f"第 {target.version} 版已是当前版本", code="already_current")
+        previous = next((v for v in versions if v.is_current), None)
+        ProcessDefinition.objects.filter(key=target.key, is_current=True).update(is_current=False)
+        target.is_current = True
+        target.save(update_fields=["is_current"])
+        audit.record(
+            event="workflow.definition_made_current",
+            actor=actor,
+            obj=target,
+            detail={"key": target.key, "version": target.version, "previous": previous.version if previous else None},
+        )
+    return target
 
 
 def process_files() -> list[tuple[str, Path]]:
@@ -459,6 +485,11 @@ def _save_workflow(
             )
     instance.current_steps = "、".join(dict.fromkeys(_rule(instance, t.task_spec.bpmn_id).name for t in ready))[:300]
     instance.revision += 1
+    passed, waiting = runtime.trail(workflow)
+    instance.trail = {
+        "passed": sorted(passed.union(instance.trail.get("passed", ()))),
+        "waiting": [] if workflow.is_completed() else sorted(waiting),
+    }
     if workflow.is_completed():
         instance.status = ProcessInstance.Status.COMPLETED
         instance.ended_at = now
@@ -469,7 +500,9 @@ def _save_workflow(
     else:
         instance.state = runtime.dump(workflow)
         instance.wake_at = runtime.next_timer_at(workflow)
-    instance.save(update_fields=["state", "revision", "current_steps", "status", "ended_at", "wake_at", "variables"])
+    instance.save(
+        update_fields=["state", "trail", "revision", "current_steps", "status", "ended_at", "wake_at", "variables"]
+    )
     return created
 
 
@@ -488,6 +521,15 @@ def _run(action: Any) -> Any:
 
 # ---------------------------------------------------------------------------------------------
 # The verbs
+
+
+def _check_subject(subject: Subject) -> None:
+    """A subject names its object fully, and its page is a path on this site (the inbox links to it)."""
+    if not (subject.type.strip() and str(subject.id).strip() and subject.url.strip()):
+        raise WorkflowError("办理对象须同时给出类型、编号和页面地址", code="bad_input")
+    url = subject.url.strip()
+    if not url.startswith("/") or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        raise WorkflowError("办理对象的页面地址须为本站路径（以 / 开头）", code="bad_input")
 
 
 def start(
@@ -514,6 +556,8 @@ def start(
             "（You are not on the staff of this agency and cannot start a process in its name.）",
             code="not_member",
         )
+    if subject is not None:
+        _check_subject(subject)
     definition = ProcessDefinition.objects.filter(key=key, is_current=True).first()
     if definition is None:
         raise WorkflowError(f"流程“{key}”不存在或尚未部署", code="unknown_process")
@@ -605,7 +649,11 @@ def complete(
             # 前加签 done: the task returns to the person it was added before.
             WorkItem.objects.filter(pk=item.parent_id).update(state=WorkItem.State.OPEN, sender=actor)
             instance.save(update_fields=["variables"])
-        elif after := item.added_signers.filter(state=WorkItem.State.PENDING, signer_position="after").first():
+        elif (
+            after := item.added_signers.filter(state=WorkItem.State.PENDING, signer_position="after")
+            .order_by("created_at")
+            .first()
+        ):
             # 后加签: the added signer acts now; the step finishes when they do.
             after.state, after.sender = WorkItem.State.OPEN, actor
             after.due_at, after.due_unknown = _due(rule.due_days, now)
@@ -1036,9 +1084,10 @@ def terminate(instance: ProcessInstance | str, *, actor: Any, reason: str, ip: s
         instance.ended_at = _now()
         instance.end_reason = reason[:300]
         instance.state, instance.wake_at, instance.current_steps = {}, None, ""
+        instance.trail = {**instance.trail, "waiting": []}
         instance.revision += 1
         instance.save(
-            update_fields=["status", "ended_at", "end_reason", "state", "wake_at", "current_steps", "revision"]
+            update_fields=["status", "ended_at", "end_reason", "state", "trail", "wake_at", "current_steps", "revision"]
         )
         _step(instance, verb="terminate", actor=actor, opinion=reason, step_name="终止")
         _audit(instance, "terminate", actor, ip, reason=reason)

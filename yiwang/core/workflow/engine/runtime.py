@@ -167,6 +167,23 @@ def cancel(workflow: BpmnWorkflow) -> None:
     workflow.cancel()
 
 
+def trail(workflow: BpmnWorkflow) -> tuple[set[str], set[str]]:
+    """BPMN elements other than user tasks, for the diagram: those passed (gateways, events, the end
+    event) and those waiting (timers and other catching events). Read before the state is pruned."""
+    passed: set[str] = set()
+    waiting: set[str] = set()
+    for task in workflow.get_tasks(state=TaskState.COMPLETED | TaskState.WAITING):
+        spec = task.task_spec
+        bpmn_id = getattr(spec, "bpmn_id", None)
+        if not bpmn_id or isinstance(spec, UserTask):
+            continue
+        if task.state == TaskState.COMPLETED:
+            passed.add(bpmn_id)
+        elif getattr(spec, "event_definition", None) is not None:
+            waiting.add(bpmn_id)
+    return passed, waiting
+
+
 def next_timer_at(workflow: BpmnWorkflow) -> datetime | None:
     """When the earliest waiting timer event fires (for the sweep that refreshes timers)."""
     moments: list[datetime] = []

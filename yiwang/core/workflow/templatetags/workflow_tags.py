@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 
 from ..models import WorkItem
@@ -30,3 +31,10 @@ def verb_name(verb: str) -> str:
 def overdue(item: WorkItem) -> bool:
     """An open item past its due time (超期)."""
     return bool(item.state == WorkItem.State.OPEN and item.due_at and item.due_at < timezone.now())
+
+
+@register.filter
+def open_url(item: WorkItem) -> str:
+    """Where an open item leads: the module's page for its object (the inbox rows carry the
+    instance's `subject_url`), else the generic task page."""
+    return getattr(item, "subject_url", "") or reverse("workflow:item", args=[item.pk])

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from yiwang.core.workflow import services
 from yiwang.core.workflow.errors import WorkflowError
-from yiwang.core.workflow.models import WorkItem
+from yiwang.core.workflow.models import ProcessInstance, WorkItem
 from yiwang.testing.personas import World
 
 from .inbox_factories import make_delegation, make_instance, make_item, make_step
@@ -258,3 +258,61 @@ def test_delegation_and_start_through_the_api(world: World, login: Any, processe
     assert revoked.json()["revoked_at"] is not None
     assert started.status_code == 201, started.json()
     assert started.json()["definition_key"] == "core.sample_ticket"
+
+
+def test_a_process_started_through_the_api_carries_its_subject_and_the_inbox_links_to_it(
+    world: World, login: Any, processes: Any
+) -> None:
+    client = login(world.operator)
+    started = client.post(
+        f"{API}/instances",
+        {
+            "key": "core.sample_ticket",
+            "title": "市民来电：路灯不亮",
+            "agency_id": world.city_office.pk,
+            "variables": {"handling_agency": world.city_civil_affairs.pk},
+            "subject_type": "tickets.ticket",
+            "subject_id": "12345",
+            "subject_url": "/staff/tickets/12345/",
+        },
+        content_type="application/json",
+    )
+
+    assert started.status_code == 201, started.json()
+    body = started.json()
+    assert (body["subject_type"], body["subject_id"], body["subject_url"]) == (
+        "tickets.ticket",
+        "12345",
+        "/staff/tickets/12345/",
+    )
+    [row] = login(world.dispatcher).get(f"{API}/inbox/todo").json()["items"]
+    assert row["subject_url"] == "/staff/tickets/12345/"
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        {"subject_type": "tickets.ticket", "subject_url": "/staff/tickets/1/"},  # no id
+        {"subject_type": "tickets.ticket", "subject_id": "1", "subject_url": "https://evil.example/"},
+        {"subject_type": "tickets.ticket", "subject_id": "1", "subject_url": "//evil.example/x"},
+        {"subject_type": "tickets.ticket", "subject_id": "1", "subject_url": "javascript:alert(1)"},
+    ],
+)
+def test_a_start_with_an_incomplete_subject_or_a_foreign_page_is_refused_and_nothing_starts(
+    world: World, login: Any, processes: Any, subject: dict[str, str]
+) -> None:
+    response = login(world.operator).post(
+        f"{API}/instances",
+        {
+            "key": "core.sample_ticket",
+            "title": "市民来电：路灯不亮",
+            "agency_id": world.city_office.pk,
+            "variables": {"handling_agency": world.city_civil_affairs.pk},
+            **subject,
+        },
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400, response.json()
+    assert "办理对象" in response.json()["detail"]
+    assert not ProcessInstance.objects.filter(title="市民来电：路灯不亮").exists()

@@ -3,10 +3,11 @@
 (a) 发文: draft → review (核稿) → countersign by three departments → sign-off (签发) → recheck → issue,
     with 撤回, 催办, 加签, 传阅/阅知, 退回 from inside the countersign, 委托 (the delegate acts) and 转办;
 (b) 诉求: dispatch (认领 the group task) → handle → 退回 → re-dispatch → handle → reply → review;
-    and 终止 by the process administrator on another instance, who also checks the definitions screen.
+    and 终止 by the process administrator on another instance, who also uploads a version and makes
+    the earlier one current again on the definitions screen.
 
-The tracking diagram is checked for the highlighted BPMN element ids at each stage; axe runs on
-every screen.
+The tracking diagram is checked for the highlighted BPMN element ids at each stage (steps, and once
+finished the gateways and the end event passed); axe runs on every screen.
 """
 
 from __future__ import annotations
@@ -202,7 +203,9 @@ def test_document_is_drafted_reviewed_countersigned_signed_and_issued(
     sign_in(page, live_server, world.city_clerk)
     page.goto(f"/staff/workflow/instances/{instance.pk}/")
     expect(page.locator("#wf-status")).to_contain_text("已办结")
-    expect_diagram(page, current=[], done=["draft", "review", "countersign", "sign", "recheck"])
+    expect_diagram(
+        page, current=[], done=["start", "draft", "review", "countersign", "sign", "sign_decision", "recheck", "issue"]
+    )
     axe(page)
     verbs = set(Step.objects.filter(instance=instance).values_list("verb", flat=True))
     assert {"complete", "withdraw", "urge", "add_signer", "circulate", "mark_read", "send_back", "reassign"} <= verbs
@@ -259,7 +262,7 @@ def test_ticket_is_claimed_handled_sent_back_redispatched_answered_and_reviewed(
     submit(page, "同意办结。")
     page.goto(f"/staff/workflow/instances/{instance.pk}/")
     expect(page.locator("#wf-status")).to_contain_text("已办结")
-    expect_diagram(page, current=[], done=["dispatch", "handle", "reply", "approve"])
+    expect_diagram(page, current=[], done=["start", "dispatch", "handle", "reply", "approve", "done"])
     log = page.locator("#wf-log")
     expect(log).to_contain_text("认领")
     expect(log).to_contain_text("退回")
@@ -303,4 +306,16 @@ def test_process_administrator_terminates_an_instance_and_keeps_the_definitions(
     page.get_by_role("button", name="上传并发布").click()
     expect(page.locator("#wf-problems")).to_be_visible()
     expect(page.get_by_label("流程标识")).to_have_value("core.sample_ticket")
+    axe(page)
+
+    # A good upload becomes version 2; the administrator then makes version 1 current again.
+    page.get_by_label("BPMN 2.0 文件").set_input_files(
+        files=[{"name": "ticket.bpmn", "mimeType": "application/xml", "buffer": instance.definition.bpmn_xml.encode()}]
+    )
+    page.get_by_role("button", name="上传并发布").click()
+    expect(page.get_by_text("已发布 示例：诉求办理 第 2 版")).to_be_visible()
+    page.goto(f"/staff/workflow/definitions/{instance.definition.pk}/")
+    page.get_by_role("button", name="设为当前版本").click()
+    expect(page.get_by_text("第 1 版已设为当前版本")).to_be_visible()
+    expect(page.get_by_role("button", name="设为当前版本")).to_have_count(0)
     axe(page)

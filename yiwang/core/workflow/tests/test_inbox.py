@@ -220,6 +220,19 @@ def test_staff_home_and_menu_show_the_counts(world: World, login: Any) -> None:
     assert menu_label in html  # the sidebar menu (JSON props)
 
 
+def test_home_panel_and_inbox_open_the_modules_page_for_an_item_with_a_subject(world: World, login: Any) -> None:
+    make_item(
+        instance=make_instance(initiator=world.leader, title="关于供暖的来电", subject_url="/staff/tickets/7/"),
+        assignee=world.city_clerk,
+    )
+    without = make_item(instance=make_instance(initiator=world.leader, title="内部请示"), assignee=world.city_clerk)
+    client = login(world.city_clerk)
+
+    for html in (client.get("/staff/").content.decode(), client.get("/staff/inbox/").content.decode()):
+        assert '<a href="/staff/tickets/7/">关于供暖的来电</a>' in html
+        assert f'<a href="/staff/workflow/items/{without.pk}/">内部请示</a>' in html
+
+
 def test_group_task_reaches_a_member_whose_post_covers_the_subtree(world: World) -> None:
     dispatcher_role = world.dispatcher.memberships.get().role
     item = make_item(

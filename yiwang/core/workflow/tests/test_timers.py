@@ -11,7 +11,7 @@ from django.utils import timezone
 from yiwang.core.audit.models import AuditEntry
 from yiwang.core.calendar.workcalendar import add_working_days
 from yiwang.core.notifications.models import Message
-from yiwang.core.workflow import services
+from yiwang.core.workflow import selectors, services
 from yiwang.core.workflow.models import Step, WorkItem
 from yiwang.testing.personas import World
 
@@ -246,3 +246,40 @@ def test_a_limit_in_a_year_the_calendar_does_not_know_shows_due_unknown(
     assert "期限未知" in client.get("/staff/inbox/").content.decode()
     assert "期限未知" in client.get(f"/staff/workflow/items/{review.pk}/").content.decode()
     assert client.get(f"/api/workflow/items/{review.pk}").json()["due_unknown"] is True
+
+
+def test_the_diagram_shows_a_waiting_timer_then_marks_it_and_the_end_event_passed(world: World) -> None:
+    deploy(_timer_process())
+    instance = services.start(
+        key="test.process", title="公示", initiator=world.city_clerk, agency=world.city_civil_affairs
+    )
+    services.complete(open_items(instance)[0], actor=world.city_clerk)
+    instance.refresh_from_db()
+    state = selectors.diagram_state(instance)
+    assert state["waiting"] == ["wait"]
+    assert state["current"] == []
+    assert {"start", "a"} <= set(state["done"]) and "wait" not in state["done"]
+
+    _make_timer_due(instance)
+    services.fire_timers(now=timezone.now())
+    instance.refresh_from_db()
+    state = selectors.diagram_state(instance)
+    assert (state["waiting"], state["current"]) == ([], ["b"])
+    assert "wait" in state["done"]
+
+    services.complete(open_items(instance)[0], actor=world.city_clerk)
+    instance.refresh_from_db()
+    state = selectors.diagram_state(instance)
+    assert state == {"done": ["a", "b", "end", "start", "wait"], "current": [], "waiting": []}
+
+
+def test_a_terminated_instance_shows_no_waiting_timer(world: World) -> None:
+    deploy(_timer_process())
+    instance = services.start(
+        key="test.process", title="公示", initiator=world.city_clerk, agency=world.city_civil_affairs
+    )
+    services.complete(open_items(instance)[0], actor=world.city_clerk)
+    services.terminate(instance, actor=world.system_admin, reason="撤回申请")
+    instance.refresh_from_db()
+    state = selectors.diagram_state(instance)
+    assert state["waiting"] == [] and "end" not in state["done"]

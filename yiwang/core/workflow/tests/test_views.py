@@ -8,12 +8,14 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from yiwang.core.audit.models import AuditEntry
 from yiwang.core.workflow import services
 from yiwang.core.workflow.errors import DefinitionError, WorkflowError
 from yiwang.core.workflow.models import Delegation, ProcessDefinition, WorkItem
 from yiwang.testing.personas import World
 
 from .inbox_factories import SAMPLE_XML, make_delegation, make_instance, make_item, make_step
+from .test_definitions import INITIATOR, bpmn, deploy, user_task
 
 pytestmark = pytest.mark.django_db
 
@@ -210,6 +212,48 @@ def test_definition_version_page_draws_its_diagram(world: World, login: Any) -> 
 
     assert 'id="wf-diagram-data"' in html
     assert "review" in html
+
+
+_ONE_STEP = bpmn(
+    '<bpmn:startEvent id="s" />' + user_task("a", "办理", INITIATOR) + '<bpmn:endEvent id="e" />'
+    '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="a" /><bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="e" />'
+)
+
+
+def test_process_administrator_makes_an_earlier_version_current_and_running_instances_keep_theirs(
+    world: World, login: Any
+) -> None:
+    first = deploy(_ONE_STEP)
+    second = deploy(_ONE_STEP)
+    running = services.start(
+        key="test.process", title="在办", initiator=world.city_clerk, agency=world.city_civil_affairs
+    )
+    client = login(world.system_admin)
+
+    page = _html(client.get(f"/staff/workflow/definitions/{first.pk}/"))
+    response = client.post(f"/staff/workflow/definitions/{first.pk}/make-current/", follow=True)
+
+    assert "设为当前版本" in page
+    assert "第 1 版已设为当前版本" in _html(response)
+    assert list(ProcessDefinition.objects.filter(key="test.process", is_current=True)) == [first]
+    running.refresh_from_db()
+    assert running.definition == second
+    assert AuditEntry.objects.filter(event="workflow.definition_made_current", object_id=str(first.pk)).exists()
+    again = client.post(f"/staff/workflow/definitions/{first.pk}/make-current/", follow=True)
+    assert "第 1 版已是当前版本" in _html(again)
+    assert "设为当前版本</button>" not in _html(again)
+
+
+def test_other_staff_cannot_switch_the_current_version(world: World, login: Any) -> None:
+    first = deploy(_ONE_STEP)
+    deploy(_ONE_STEP)
+
+    login(world.city_clerk).post(f"/staff/workflow/definitions/{first.pk}/make-current/")
+
+    first.refresh_from_db()
+    assert not first.is_current
+    with pytest.raises(WorkflowError):
+        services.make_current(first, actor=world.city_clerk)
 
 
 def test_bad_upload_lists_each_problem_with_its_element_and_keeps_the_form(

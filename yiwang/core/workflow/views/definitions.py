@@ -1,5 +1,5 @@
 """Process definitions (流程定义): every key and version, a version's diagram, uploading a new
-version (`core.manage_processes`). Running instances keep the version they started on."""
+version and making a stored version current (`core.manage_processes`). Running instances keep the version they started on."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
 
 from yiwang.core.permissions.access import can
 from yiwang.core.security.policy import access_policy
@@ -35,7 +36,10 @@ def definition_list(request: HttpRequest) -> HttpResponse:
 def definition_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request)
     definition = get_object_or_404(ProcessDefinition, pk=pk)
-    context = {"definition": definition, "diagram": {"xml": definition.bpmn_xml, "done": [], "current": []}}
+    context = {
+        "definition": definition,
+        "diagram": {"xml": definition.bpmn_xml, "done": [], "current": [], "waiting": []},
+    }
     return TemplateResponse(request, "workflow/definition_detail.html", context)
 
 
@@ -68,3 +72,19 @@ def definition_upload(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request, "workflow/definition_upload.html", {"form": form, "problems": problems}, status=status
     )
+
+
+@access_policy(verb="core.manage_processes", methods=("POST",))
+@require_POST
+def definition_make_current(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request)
+    definition = get_object_or_404(ProcessDefinition, pk=pk)
+    try:
+        services.make_current(definition, actor=request.user)
+    except WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"{definition.name} 第 {definition.version} 版已设为当前版本；运行中的流程仍按原版本办理。"
+        )
+    return redirect("workflow:definition", definition.pk)

@@ -1,7 +1,7 @@
-/* Draws a BPMN diagram with the locally served bpmn-js NavigatedViewer and marks the done and
-   current steps. Data comes from a json_script element named by data-wf-diagram (no inline
+/* Draws a BPMN diagram with the locally served bpmn-js NavigatedViewer and marks the done steps
+   (with the gateways and events passed), the current steps and the timers waiting now. Data comes from a json_script element named by data-wf-diagram (no inline
    script, for the Content-Security-Policy). When drawn, the container gets data-wf-rendered,
-   data-wf-done and data-wf-current so tests and assistive tooling can read the state. */
+   data-wf-done, data-wf-current and data-wf-waiting so tests and assistive tooling can read the state. */
 (function () {
   "use strict";
 
@@ -26,9 +26,11 @@
         }
         mark(data.done, "wf-done");
         mark(data.current, "wf-current");
+        mark(data.waiting, "wf-waiting");
         canvas.zoom("fit-viewport", "auto");
         container.setAttribute("data-wf-done", (data.done || []).join(" "));
         container.setAttribute("data-wf-current", (data.current || []).join(" "));
+        container.setAttribute("data-wf-waiting", (data.waiting || []).join(" "));
         container.setAttribute("data-wf-rendered", "true");
         // The drawing is one image for screen readers, described by the text log beside it; it stays
         // focusable so keyboard users can pan (arrow keys) and zoom (+/-).

@@ -101,7 +101,7 @@ security-report: install ## The 等保 level-3 self-assessment as HTML and PDF i
 	$(MANAGE) security_report
 
 .PHONY: dependency-audit
-dependency-audit: install ## pip-audit over the lock file (fails on a known vulnerability)
+dependency-audit: install ## pip-audit over the lock file and npm audit over package-lock.json (fails on a known vulnerability)
 	$(PY) -m scripts.dependency_audit
 
 .PHONY: lock

@@ -3,7 +3,8 @@ exporting personal data, managing one's own security keys and recovery codes.
 
 Every sign-in step that proves the person (password, TOTP, security key) stamps the session
 with the time; `require_recent_authentication` lets a view run only within REAUTH_MINUTES of
-that stamp and otherwise sends the user to /accounts/reauth/ to give their password or key again.
+that stamp and otherwise sends the user to /accounts/reauth/ to give their password or key again
+(the key only, for someone whose role requires a key and who holds one).
 A stolen session cookie alone therefore cannot grant roles or carry personal data away.
 """
 

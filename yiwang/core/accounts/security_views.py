@@ -247,11 +247,20 @@ def recovery_sign_in(request: HttpRequest) -> HttpResponse:
 @ratelimit(group="accounts.reauth", rate="10/10m", key="user")
 @require_http_methods(["GET", "POST"])
 def reauth_view(request: HttpRequest) -> HttpResponse:
-    """再次验证身份 — the password (or, in the browser, a security key) again before a sensitive action."""
+    """再次验证身份 — the password (or, in the browser, a security key) again before a sensitive action.
+
+    Someone whose role requires a security key and who holds one proves themselves with the key
+    only: the password alone is the very factor the requirement says is not enough."""
     user = _current_user(request)
     form = ReauthForm(request.POST or None)
     ip = client_ip(request)
-    if request.method == "POST" and form.is_valid():
+    has_key = user.kind == User.Kind.STAFF and webauthn.has_key(user)
+    key_only = has_key and webauthn.key_required(user)
+    if request.method == "POST" and key_only:
+        form.add_error(
+            None, "您的角色要求使用安全密钥再次验证身份，不能只用密码。 (Your role requires a security key.)"
+        )
+    elif request.method == "POST" and form.is_valid():
         if user.check_password(form.cleaned_data["password"]):
             mark_authenticated(request)
             services.record_reauthentication(user=user, ip=ip, factor="password")
@@ -259,9 +268,11 @@ def reauth_view(request: HttpRequest) -> HttpResponse:
         if _failed_and_locked(request, user, reason="reauth_password"):
             return redirect("accounts:login")
         form.add_error("password", "密码不正确。 (Wrong password.)")
-    has_key = user.kind == User.Kind.STAFF and webauthn.has_key(user)
-    return render(
-        request,
-        "accounts/reauth.html",
-        {"form": form, "next": _next_url(request), "has_key": has_key, "minutes": services.policy("REAUTH_MINUTES")},
-    )
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "has_key": has_key,
+        "key_only": key_only,
+        "minutes": services.policy("REAUTH_MINUTES"),
+    }
+    return render(request, "accounts/reauth.html", context)

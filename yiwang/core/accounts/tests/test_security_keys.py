@@ -206,3 +206,42 @@ def test_a_clerk_whose_role_requires_a_key_registers_one_then_cannot_fall_back_t
     assert client.get("/staff/").status_code == 302
     assert key_step(client, key).status_code == 200
     assert client.get("/staff/").status_code == 200
+
+
+def test_re_authentication_for_a_role_that_requires_a_key_takes_the_key_not_the_password(client: Client) -> None:
+    membership = MembershipFactory(user=StaffFactory(username="clerk1"))
+    staff = membership.user
+    RoleKeyRequirement.objects.create(role=membership.role)
+    sign_in(client, staff)
+    fresh(client)
+    key = SoftKey()
+    register(client, key)
+    session = client.session
+    del session[AUTHENTICATED_AT_KEY]  # the re-authentication window has passed
+    session.save()
+
+    page = client.get("/accounts/reauth/?next=/accounts/security/").content.decode()
+    refused = client.post("/accounts/reauth/", {"password": DEFAULT_PASSWORD, "next": "/accounts/security/"})
+
+    assert 'data-testid="key-reauth"' in page and 'data-testid="reauth-form"' not in page
+    assert refused.status_code == 200 and "要求使用安全密钥再次验证身份" in refused.content.decode()
+    assert AUTHENTICATED_AT_KEY not in client.session
+    options = post_json(client, "/accounts/key/begin/").json()
+    done = post_json(client, "/accounts/key/finish/?next=/accounts/security/", {"credential": key.sign(options)})
+    assert done.status_code == 200 and done.json()["redirect"] == "/accounts/security/"
+    assert AUTHENTICATED_AT_KEY in client.session
+
+
+def test_re_authentication_without_a_key_requirement_still_takes_the_password(client: Client) -> None:
+    staff = StaffFactory(username="clerk1")
+    sign_in(client, staff)
+    fresh(client)
+    register(client, SoftKey())
+    session = client.session
+    del session[AUTHENTICATED_AT_KEY]
+    session.save()
+
+    response = client.post("/accounts/reauth/", {"password": DEFAULT_PASSWORD, "next": "/accounts/security/"})
+
+    assert response.status_code == 302 and response.url == "/accounts/security/"
+    assert AUTHENTICATED_AT_KEY in client.session

@@ -352,9 +352,28 @@ YIWANG_BACKUP = {
     "KEEP_DAILY": int(os.environ.get("BACKUP_KEEP_DAILY", "7")),
     "KEEP_WEEKLY": int(os.environ.get("BACKUP_KEEP_WEEKLY", "4")),
 }
+# The backup manifest is signed (HMAC-SHA256) so a file changed together with its hash is caught by
+# `backup --verify` and refused by `restore` (GB/T 22239 L3-CES1-25/26). BACKUP_SIGNING_KEY: base64 of
+# 32 random bytes (`manage.py generate_field_key`), kept in the secret store apart from the backups;
+# unset, a key derived from SECRET_KEY signs (and SECRET_KEY_FALLBACKS still verify). Retired signing
+# keys go in BACKUP_SIGNING_KEY_FALLBACKS (comma-separated) while backups signed with them are kept.
+BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "")
+BACKUP_SIGNING_KEY_FALLBACKS = env_list("BACKUP_SIGNING_KEY_FALLBACKS")
 # Audit log retention in days: 网络安全法 Art. 21 asks for at least six months; lower values are
 # refused (system check security.E001, and the purge itself).
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))
+# Security incidents (安全事件登记): hours from discovery within which an incident of each level is
+# reported to the authority, keyed by the level's name in `Incident.Level` (None: no report due).
+# Default: 国家网络安全事件报告管理办法 (2025) — a non-CII operator reports 较大 and above to the
+# provincial 网信 department within 4 hours (domain-rules §7.3). CII operators (1 h), central organs
+# (2 h) or a stricter local rule set their own; fractions are allowed (0.5 = 30 minutes). Checked at
+# start-up (system check security.E002).
+SECURITY_INCIDENT_REPORT_HOURS: dict[str, float | None] = {
+    "extraordinary": 4,  # 特别重大
+    "major": 4,  # 重大
+    "larger": 4,  # 较大
+    "general": None,  # 一般: internal handling only
+}
 # Alerts to the security administrators on suspicious patterns in the audit log.
 YIWANG_SECURITY_ALERTS = {
     "WINDOW_MINUTES": int(os.environ.get("ALERT_WINDOW_MINUTES", "15")),

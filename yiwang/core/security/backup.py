@@ -5,7 +5,13 @@
         database.sqlite3 | database.pgdump   SQLite online-backup copy, or `pg_dump -Fc`
         media/…                               MEDIA_ROOT (uploaded files, the file service's storage)
         manifest.json                         SHA-256 of every file, rows per table, the audit chain
-                                              head, creation time and app version
+                                              head, creation time and app version, and an
+                                              HMAC-SHA256 signature over all of that
+
+Tamper evidence: the manifest's hashes only show that the files match the manifest. Its `signature`
+(HMAC-SHA256 over the manifest's canonical JSON without the signature, keyed by BACKUP_SIGNING_KEY
+or, when that is unset, by a key derived from SECRET_KEY) shows that the manifest itself was written
+by this deployment: whoever changes a file and its hash in the manifest cannot recompute it.
 
 Consistency: SQLite's online backup API copies one consistent snapshot; on PostgreSQL the row
 counts and the audit chain head are read in a REPEATABLE READ transaction whose snapshot
@@ -14,7 +20,10 @@ counts and the audit chain head are read in a REPEATABLE READ transaction whose 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -27,7 +36,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
+from django.utils.crypto import salted_hmac
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -54,6 +66,106 @@ def sha256_of(path: Path) -> str:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+# --- the manifest's signature -------------------------------------------------------------------------
+
+SIGNATURE = "signature"
+SIGNATURE_ALGORITHM = "HMAC-SHA256"
+SIGNING_KEY_BYTES = 32
+_DERIVATION_SALT = "yiwang.core.security.backup.manifest-signing-key"
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """A manifest-signing key and its public name (a hash prefix, recorded in the manifest so a
+    verification can say which key signed it)."""
+
+    key: bytes
+    source: str  # "BACKUP_SIGNING_KEY", "BACKUP_SIGNING_KEY_FALLBACKS", "SECRET_KEY", "SECRET_KEY_FALLBACKS"
+
+    @property
+    def key_id(self) -> str:
+        return hashlib.sha256(b"yiwang-backup-key-id:" + self.key).hexdigest()[:12]
+
+
+def _dedicated_key(encoded: str, *, name: str) -> bytes:
+    try:
+        key = base64.b64decode(encoded.strip(), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ImproperlyConfigured(
+            f"{name}: must be base64 of 32 random bytes (manage.py generate_field_key)."
+        ) from exc
+    if len(key) != SIGNING_KEY_BYTES:
+        raise ImproperlyConfigured(f"{name}: must be base64 of exactly 32 bytes (manage.py generate_field_key).")
+    return key
+
+
+def _derived_key(secret: str) -> bytes:
+    # Domain-separated from every other use of SECRET_KEY (sessions, signing, tokens).
+    return salted_hmac(_DERIVATION_SALT, b"backup-manifest", secret=secret, algorithm="sha256").digest()
+
+
+def signing_keys() -> list[SigningKey]:
+    """The keys from settings, the signing one first. With BACKUP_SIGNING_KEY set it signs, and it
+    and BACKUP_SIGNING_KEY_FALLBACKS (retired keys) verify; unset, a key derived from SECRET_KEY
+    signs, and keys derived from SECRET_KEY and SECRET_KEY_FALLBACKS verify."""
+    dedicated = str(getattr(settings, "BACKUP_SIGNING_KEY", "") or "")
+    if dedicated:
+        keys = [SigningKey(_dedicated_key(dedicated, name="BACKUP_SIGNING_KEY"), "BACKUP_SIGNING_KEY")]
+        keys += [
+            SigningKey(_dedicated_key(old, name="BACKUP_SIGNING_KEY_FALLBACKS"), "BACKUP_SIGNING_KEY_FALLBACKS")
+            for old in getattr(settings, "BACKUP_SIGNING_KEY_FALLBACKS", ()) or ()
+            if old
+        ]
+        return keys
+    secret = str(getattr(settings, "SECRET_KEY", "") or "")
+    if not secret:
+        raise BackupError("未配置 BACKUP_SIGNING_KEY 或 SECRET_KEY，无法签名或校验备份清单。")
+    keys = [SigningKey(_derived_key(secret), "SECRET_KEY")]
+    keys += [
+        SigningKey(_derived_key(str(old)), "SECRET_KEY_FALLBACKS")
+        for old in getattr(settings, "SECRET_KEY_FALLBACKS", ()) or ()
+        if old
+    ]
+    return keys
+
+
+def canonical_manifest(manifest: dict[str, Any]) -> bytes:
+    """The bytes the signature covers: the manifest without its signature, as compact JSON with
+    sorted keys in UTF-8 (independent of how manifest.json happens to be laid out)."""
+    unsigned = {key: value for key, value in manifest.items() if key != SIGNATURE}
+    return json.dumps(unsigned, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _mac(key: SigningKey, manifest: dict[str, Any]) -> str:
+    return hmac.new(key.key, canonical_manifest(manifest), hashlib.sha256).hexdigest()
+
+
+def sign_manifest(manifest: dict[str, Any], key: SigningKey) -> dict[str, Any]:
+    """The manifest with its `signature` (any previous one replaced)."""
+    unsigned = {k: v for k, v in manifest.items() if k != SIGNATURE}
+    signature = {"algorithm": SIGNATURE_ALGORITHM, "key_id": key.key_id, "hmac": _mac(key, unsigned)}
+    return {**unsigned, SIGNATURE: signature}
+
+
+def signature_problems(manifest: dict[str, Any], keys: list[SigningKey]) -> list[str]:
+    """Why the manifest's signature does not hold (empty: signed by one of `keys`, unchanged since)."""
+    signature = manifest.get(SIGNATURE)
+    if not isinstance(signature, dict) or not signature.get("hmac"):
+        return ["清单没有签名：无法确认清单未被改动，拒绝使用（备份须由本系统的 manage.py backup 生成）。"]
+    if signature.get("algorithm") != SIGNATURE_ALGORITHM:
+        return [f"清单签名算法不受支持：{signature.get('algorithm')}"]
+    key = next((k for k in keys if k.key_id == signature.get("key_id")), None)
+    if key is None:
+        configured = "、".join(f"{k.source} {k.key_id}" for k in keys)
+        return [
+            f"清单由本实例未配置的密钥签名（密钥编号 {signature.get('key_id')}；当前可用：{configured}）。"
+            "请使用生成该备份时的 BACKUP_SIGNING_KEY 或 SECRET_KEY。"
+        ]
+    if not hmac.compare_digest(str(signature["hmac"]), _mac(key, manifest)):
+        return ["清单签名不符：清单在生成后被改动过（例如文件连同其哈希一起被替换），拒绝使用。"]
+    return []
 
 
 def _tree_hashes(root: Path) -> dict[str, str]:
@@ -238,8 +350,12 @@ def backup_name(now: datetime) -> str:
     return f"yiwang-{now.astimezone(UTC):%Y%m%dT%H%M%S%fZ}"
 
 
-def make_backup(*, destination: Path, media_root: Path, source: Database, now: datetime) -> BackupResult:
-    """Write one backup directory under `destination` and return its manifest."""
+def make_backup(
+    *, destination: Path, media_root: Path, source: Database, now: datetime, key: SigningKey | None = None
+) -> BackupResult:
+    """Write one backup directory under `destination` and return its (signed) manifest; `key`
+    defaults to the signing key from settings."""
+    key = key or signing_keys()[0]
     path = destination / backup_name(now)
     partial = path.with_name(path.name + ".partial")
     partial.mkdir(parents=True)
@@ -264,6 +380,7 @@ def make_backup(*, destination: Path, media_root: Path, source: Database, now: d
             "row_counts": counts,
             "audit_chain_head": head,
         }
+        manifest = sign_manifest(manifest, key)
         (partial / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
         partial.rename(path)  # a backup directory without `.partial` is always complete
     except BaseException:
@@ -289,11 +406,12 @@ def manifest_digest(path: Path) -> str:
     return sha256_of(path / MANIFEST)
 
 
-def verify_backup(path: Path) -> list[str]:
-    """Every hash in the manifest against the files; also files that are there but not listed.
-    Returns the problems (empty: the backup is intact)."""
+def verify_backup(path: Path, *, keys: list[SigningKey] | None = None) -> list[str]:
+    """The manifest's signature (by one of `keys`, default: those from settings), then every hash in
+    the manifest against the files; also files that are there but not listed. Returns the problems
+    (empty: the backup is intact)."""
     manifest = read_manifest(path)
-    problems: list[str] = []
+    problems = signature_problems(manifest, signing_keys() if keys is None else keys)
     db = manifest["database"]
     db_file = path / db["file"]
     if not db_file.is_file():

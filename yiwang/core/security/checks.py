@@ -1,4 +1,6 @@
-"""System checks: the audit log retention may not be set below 180 days (网络安全法 Art. 21)."""
+"""System checks: the audit log retention may not be set below 180 days (网络安全法 Art. 21); the
+incident reporting hours name every level with a positive number of hours or None; the backup
+signing keys are well-formed."""
 
 from __future__ import annotations
 
@@ -19,6 +21,51 @@ def check_audit_retention(app_configs: Any = None, **kwargs: Any) -> list[Error]
                 f"AUDIT_RETENTION_DAYS={days} 低于法定的 {MIN_RETENTION_DAYS} 天。",
                 hint="网络安全法第二十一条：网络日志留存不少于六个月。请设置 AUDIT_RETENTION_DAYS>=180。",
                 id="security.E001",
+            )
+        ]
+    return []
+
+
+@register()
+def check_incident_report_hours(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    from .models import Incident
+
+    names = [name.lower() for name in Incident.Level.names]
+    config = getattr(settings, "SECURITY_INCIDENT_REPORT_HOURS", None)
+    hint = (
+        "SECURITY_INCIDENT_REPORT_HOURS 须为每个级别（" + "、".join(names) + "）给出报告时限的小时数（正数），"
+        "无须报告的级别为 None。"
+    )
+    if not isinstance(config, dict):
+        return [Error("SECURITY_INCIDENT_REPORT_HOURS 必须是字典。", hint=hint, id="security.E002")]
+    problems = []
+    if unknown := sorted(set(config) - set(names)):
+        problems.append(f"未知的级别：{', '.join(map(str, unknown))}")
+    if missing := [name for name in names if name not in config]:
+        problems.append(f"缺少级别：{', '.join(missing)}")
+    for name, hours in config.items():
+        if hours is not None and (isinstance(hours, bool) or not isinstance(hours, int | float) or hours <= 0):
+            problems.append(f"{name} 的小时数无效：{hours!r}")
+    return [Error(f"SECURITY_INCIDENT_REPORT_HOURS：{problem}", hint=hint, id="security.E002") for problem in problems]
+
+
+@register()
+def check_backup_signing_keys(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .backup import BackupError, signing_keys
+
+    try:
+        signing_keys()
+    except BackupError:
+        return []  # no SECRET_KEY at all: Django reports that itself
+    except ImproperlyConfigured as exc:
+        return [
+            Error(
+                f"备份清单签名密钥无效：{exc}",
+                hint="BACKUP_SIGNING_KEY（及 BACKUP_SIGNING_KEY_FALLBACKS）须为 32 字节随机数的 base64，"
+                "可用 manage.py generate_field_key 生成；不设置时由 SECRET_KEY 派生。",
+                id="security.E003",
             )
         ]
     return []

@@ -44,7 +44,8 @@ class BackupRecord(models.Model):
 
 class Incident(models.Model):
     """A security incident (网络安全事件). Levels per 国家网络安全事件报告管理办法 (2025): 较大 and
-    above are reported to the provincial 网信 department within 4 hours (domain-rules §7.3)."""
+    above are reported to the provincial 网信 department within 4 hours by default (domain-rules
+    §7.3); the hours per level are SECURITY_INCIDENT_REPORT_HOURS, keyed by the `Level` names."""
 
     class Level(models.TextChoices):
         EXTRAORDINARY = "1", "特别重大"
@@ -93,6 +94,7 @@ class IncidentEntry(models.Model):
         NOTE = "note", "处置记录"
         REPORT = "report", "报告"
         STATUS = "status", "状态变更"
+        LEVEL = "level", "级别变更"
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField("类型", max_length=8, choices=Kind.choices, default=Kind.NOTE)

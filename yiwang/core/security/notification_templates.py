@@ -17,7 +17,7 @@ def register() -> None:
         title="安全事件 {{ incident.number }} 须在 {{ due }} 前报告",
         body=(
             "{{ incident.number }} {{ incident.title }}（{{ incident.get_level_display }}）尚未报告。\n"
-            "较大及以上网络安全事件应在发现后 4 小时内报告省级网信部门（{{ due }} 前）。"
+            "按事件级别，应在发现后 {{ window }}内报告省级网信部门（{{ due }} 前）。"
         ),
         sms="【一网】安全事件{{ incident.number }}须在{{ due }}前报告网信部门。",
     )

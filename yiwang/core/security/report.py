@@ -121,10 +121,10 @@ def _offsite(s: State) -> tuple[str, str]:
 
 
 def _intrusion(s: State) -> tuple[str, str]:
-    # Detection and alerting work only if serious incidents are also reported in time (4 小时时限).
+    # Detection and alerting work only if serious incidents are also reported in time (报告时限).
     live = f"近 7 天告警 {s['alerts_7d']} 条；未结安全事件 {s['open_incidents']} 起，逾期未报 {s['overdue_reports']} 起"
     if s["overdue_reports"]:
-        return NOT_MET, live + "（较大及以上事件超过 4 小时报告时限）"
+        return NOT_MET, live + "（有事件超过报告时限）"
     return MET, live
 
 
@@ -286,10 +286,10 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "L3-CES1-21",
         "入侵防范",
         "发现并修补已知漏洞",
-        "CI：ruff S 规则 + pip-audit 依赖漏洞检查",
+        "CI：ruff S 规则 + pip-audit 与 npm audit 依赖漏洞检查",
         _fixed(
             PARTLY,
-            "CI 每次运行 pip-audit 与 ruff S 规则，但运行中的实例无法证明所部署版本已通过检查、已打补丁；"
+            "CI 每次运行 pip-audit、npm audit 与 ruff S 规则，但运行中的实例无法证明所部署版本已通过检查、已打补丁；"
             "操作系统与中间件补丁由运维负责",
         ),
     ),

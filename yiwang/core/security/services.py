@@ -376,13 +376,50 @@ def audit_anchor() -> tuple[int, str]:
 # --- incidents ---------------------------------------------------------------------------------------
 
 # 国家网络安全事件报告管理办法 (in force 2025-11-01): a non-CII operator reports 较大 and above to the
-# provincial 网信 department within 4 hours (hours of the clock, not working days).
-REPORT_HOURS = 4
-REPORTABLE_LEVELS = {Incident.Level.EXTRAORDINARY, Incident.Level.MAJOR, Incident.Level.LARGER}
+# provincial 网信 department within 4 hours (hours of the clock, not working days). The hours per
+# level are SECURITY_INCIDENT_REPORT_HOURS (keyed by the `Incident.Level` name; None: no report due).
+
+
+class IncidentError(ValueError):
+    """An incident change that is refused; the message says why, in Chinese, for the user."""
+
+
+def report_hours(level: str) -> float | None:
+    """Hours from discovery within which an incident of `level` is reported; None: no report due."""
+    hours = settings.SECURITY_INCIDENT_REPORT_HOURS.get(Incident.Level(level).name.lower())
+    return None if hours is None else float(hours)
 
 
 def report_deadline(*, level: str, discovered_at: datetime) -> datetime | None:
-    return discovered_at + timedelta(hours=REPORT_HOURS) if level in REPORTABLE_LEVELS else None
+    hours = report_hours(level)
+    return None if hours is None else discovered_at + timedelta(hours=hours)
+
+
+def describe_window(window: timedelta | None) -> str:
+    """A reporting window in words: "4 小时", "30 分钟", "1 小时 30 分钟"."""
+    if window is None:
+        return ""
+    minutes = round(window.total_seconds() / 60)
+    hours, rest = divmod(minutes, 60)
+    return " ".join(part for part in (f"{hours} 小时" if hours else "", f"{rest} 分钟" if rest else "") if part)
+
+
+def report_window(incident: Incident) -> str:
+    """The incident's own reporting window in words (from its deadline: a later change of the
+    setting does not change what was due)."""
+    if incident.report_due_at is None:
+        return ""
+    return describe_window(incident.report_due_at - incident.discovered_at)
+
+
+def report_rules_text() -> str:
+    """The configured windows per level, for the forms: "特别重大 4 小时、重大 4 小时、较大 4 小时"."""
+    parts = [
+        f"{label} {describe_window(timedelta(hours=hours))}"
+        for value, label in Incident.Level.choices
+        if (hours := report_hours(value)) is not None
+    ]
+    return "、".join(parts)
 
 
 def _next_number(now: datetime) -> str:
@@ -395,7 +432,7 @@ def _next_number(now: datetime) -> str:
 def register_incident(
     *, user: Any, title: str, level: str, occurred_at: datetime, discovered_at: datetime, description: str
 ) -> Incident:
-    """登记安全事件: the 4-hour reporting clock starts at discovery for 较大 and above."""
+    """登记安全事件: the reporting clock (SECURITY_INCIDENT_REPORT_HOURS for the level) starts at discovery."""
     with transaction.atomic():
         incident = Incident.objects.create(
             number=_next_number(discovered_at),
@@ -427,7 +464,7 @@ def add_incident_entry(*, user: Any, incident: Incident, kind: str, at: datetime
 
 
 def record_incident_report(*, user: Any, incident: Incident, reported_at: datetime, reported_to: str) -> Incident:
-    """The report to the authority was made (e.g. 省网信办, 12387): stops the 4-hour clock."""
+    """The report to the authority was made (e.g. 省网信办, 12387): stops the reporting clock."""
     with transaction.atomic():
         incident = Incident.objects.select_for_update().get(pk=incident.pk)
         incident.reported_at, incident.reported_to = reported_at, reported_to
@@ -437,7 +474,7 @@ def record_incident_report(*, user: Any, incident: Incident, reported_at: dateti
             incident=incident,
             kind=IncidentEntry.Kind.REPORT,
             at=reported_at,
-            text=f"已报告 {reported_to}" + ("（超过 4 小时时限）" if late else ""),
+            text=f"已报告 {reported_to}" + (f"（超过 {report_window(incident)}时限）" if late else ""),
             author=user,
         )
         audit.record(
@@ -469,9 +506,57 @@ def change_incident_status(*, user: Any, incident: Incident, status: str, note: 
     return incident
 
 
+def regrade_incident(*, user: Any, incident: Incident, level: str, reason: str) -> Incident:
+    """重新定级: change the incident's level, with a reason. The report deadline is recomputed from
+    the discovery time with the new level's hours (None for a level that is not reported); the
+    change goes into the timeline and the audit log. Refused (IncidentError): no reason, an unknown
+    level, or the level it already has."""
+    reason = (reason or "").strip()
+    if level not in Incident.Level.values:
+        raise IncidentError("未知的事件级别，请从列表中选择。")
+    if not reason:
+        raise IncidentError("请填写调整级别的理由。")
+    with transaction.atomic():
+        incident = Incident.objects.select_for_update().get(pk=incident.pk)
+        if level == incident.level:
+            raise IncidentError(f"事件已是“{incident.get_level_display()}”级，请选择另一级别。")
+        before, due_before = incident.level, incident.report_due_at
+        incident.level = level
+        incident.report_due_at = report_deadline(level=level, discovered_at=incident.discovered_at)
+        incident.save(update_fields=["level", "report_due_at"])
+        if incident.report_due_at is None:
+            clock = "无须报告网信部门，按内部流程处置"
+        else:
+            clock = (
+                f"报告时限 {timezone.localtime(incident.report_due_at):%Y-%m-%d %H:%M}"
+                f"（发现后 {report_window(incident)}）"
+            )
+        IncidentEntry.objects.create(
+            incident=incident,
+            kind=IncidentEntry.Kind.LEVEL,
+            at=timezone.now(),
+            text=f"级别：{Incident.Level(before).label} → {incident.get_level_display()}。理由：{reason}。{clock}。",
+            author=user,
+        )
+        audit.record(
+            event="security.incident_regrade",
+            actor=user,
+            obj=incident,
+            detail={
+                "before": before,
+                "after": level,
+                "reason": reason,
+                "report_due_before": str(due_before or ""),
+                "report_due_at": str(incident.report_due_at or ""),
+            },
+        )
+    return incident
+
+
 def remind_incident_reports(*, now: datetime | None = None) -> int:
-    """Remind the security administrators of unreported 较大+ incidents an hour before the 4-hour
-    deadline and again when it has passed — each reminder once (keyed in SecurityAlert)."""
+    """Remind the security administrators of unreported incidents an hour before the report
+    deadline and again when it has passed — each reminder once per deadline (keyed in SecurityAlert:
+    a re-graded incident with a new deadline is reminded of that one)."""
     from yiwang.core.accounts.models import User
     from yiwang.core.notifications.services import notify
 
@@ -484,14 +569,17 @@ def remind_incident_reports(*, now: datetime | None = None) -> int:
     for incident in due:
         assert incident.report_due_at is not None
         stage = "overdue" if incident.report_due_at <= now else "due_soon"
-        key = f"incident_{stage}:{incident.pk}"
+        key = f"incident_{stage}:{incident.pk}:{incident.report_due_at:%Y%m%dT%H%M}"
         if SecurityAlert.objects.filter(key=key).exists():
             continue
         with transaction.atomic():
             SecurityAlert.objects.create(
                 key=key,
                 rule=f"incident_{stage}",
-                summary=f"{incident.number} {'已超过' if stage == 'overdue' else '即将到达'} 4 小时报告时限",
+                summary=(
+                    f"{incident.number} {'已超过' if stage == 'overdue' else '即将到达'}报告时限"
+                    f"（发现后 {report_window(incident)}）"
+                ),
                 detail={"subject": incident.number},
             )
             notify(
@@ -500,6 +588,7 @@ def remind_incident_reports(*, now: datetime | None = None) -> int:
                 context={
                     "incident": incident,
                     "due": timezone.localtime(incident.report_due_at).strftime("%m-%d %H:%M"),
+                    "window": report_window(incident),
                 },
                 obj=incident,
             )

@@ -41,7 +41,7 @@ def send_security_alerts() -> None:
 
 @periodic(name="security.incident_clock", every=timedelta(minutes=5))
 def incident_reporting_clock() -> None:
-    """较大及以上安全事件 4 小时报告时限：到期前 1 小时与逾期时提醒安全管理员。"""
+    """安全事件报告时限（SECURITY_INCIDENT_REPORT_HOURS）：到期前 1 小时与逾期时提醒安全管理员。"""
     services.remind_incident_reports()
 
 

@@ -1,5 +1,5 @@
 """Staff screens of the security app (/staff/security/): the overview of backups and alerts, the
-incident register with its timeline and 4-hour reporting clock, and the self-assessment report."""
+incident register with its timeline, reporting clock and re-grading, and the self-assessment report."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import report, selectors, services
-from .forms import EntryForm, IncidentForm, ReportForm, StatusForm
+from .forms import EntryForm, IncidentForm, RegradeForm, ReportForm, StatusForm
 from .models import Incident
 from .permissions import require_report_reader, require_security_admin
 from .policy import access_policy
@@ -62,7 +62,11 @@ def incident_new(request: HttpRequest) -> HttpResponse:
         incident = services.register_incident(user=request.user, **form.cleaned_data)
         messages.success(request, f"已登记安全事件 {incident.number}。")
         return redirect("security:incident", pk=incident.pk)
-    return TemplateResponse(request, "security/incident_form.html", {"form": form, "runbook": RUNBOOK})
+    return TemplateResponse(
+        request,
+        "security/incident_form.html",
+        {"form": form, "runbook": RUNBOOK, "report_rules": services.report_rules_text()},
+    )
 
 
 def _incident_or_404(pk: int) -> Incident:
@@ -81,6 +85,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entry_form": EntryForm(initial={"at": now}),
         "report_form": ReportForm(initial={"reported_at": now}),
         "status_form": StatusForm(initial={"status": incident.status}),
+        "regrade_form": RegradeForm(incident=incident),
     }
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -99,12 +104,30 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if status_form.is_valid():
                 services.change_incident_status(user=request.user, incident=incident, **status_form.cleaned_data)
                 return redirect("security:incident", pk=incident.pk)
+        elif action == "regrade":
+            regrade_form = forms["regrade_form"] = RegradeForm(request.POST, incident=incident)
+            if regrade_form.is_valid():
+                try:
+                    incident = services.regrade_incident(
+                        user=request.user, incident=incident, **regrade_form.cleaned_data
+                    )
+                except services.IncidentError as exc:
+                    regrade_form.add_error(None, str(exc))
+                else:
+                    messages.success(request, f"已将 {incident.number} 调整为“{incident.get_level_display()}”级。")
+                    return redirect("security:incident", pk=incident.pk)
         else:
             messages.error(request, "未知操作。")
     return TemplateResponse(
         request,
         "security/incident_detail.html",
-        {"incident": incident, "now": timezone.now(), "runbook": RUNBOOK, **forms},
+        {
+            "incident": incident,
+            "now": timezone.now(),
+            "runbook": RUNBOOK,
+            "report_window": services.report_window(incident),
+            **forms,
+        },
     )
 
 

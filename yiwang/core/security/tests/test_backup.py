@@ -170,3 +170,111 @@ def test_audit_purge_waits_for_a_verified_backup_and_keeps_the_chain(world: Worl
     services.verify_backup(Path(record.location))
     assert services.purge_audit_log() >= 1
     assert audit.verify_chain().intact
+
+
+# --- the manifest's signature (tamper evidence) ------------------------------------------------------
+
+OTHER_KEY = "b3RoZXItYmFja3VwLXNpZ25pbmcta2V5LTMyYnl0ZXM="  # base64 of 32 bytes, not this instance's
+
+
+def _replace_file_and_its_hash(path: Path, name: str, content: bytes) -> None:
+    """What an attacker with write access to the backup store would do: change a file and put its
+    new hash in the manifest, leaving everything else (and the old signature) as it was."""
+    (path / "media" / name).write_bytes(content)
+    manifest = json.loads((path / "manifest.json").read_text())
+    manifest["files"][name] = engine.sha256_of(path / "media" / name)
+    (path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_intact_signed_backup_passes_verification(world: World, backup_settings: Path) -> None:
+    path = Path(services.create_backup().location)
+    signature = json.loads((path / "manifest.json").read_text())["signature"]
+    assert signature["algorithm"] == "HMAC-SHA256" and len(signature["hmac"]) == 64
+    call_command("backup", "--verify", str(path))
+    assert engine.verify_backup(path) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_refuses_a_file_changed_together_with_its_hash_in_the_manifest(
+    world: World, backup_settings: Path
+) -> None:
+    path = Path(services.create_backup().location)
+    _replace_file_and_its_hash(path, "images/logo.png", b"\x89PNG forged")
+    with pytest.raises(CommandError, match="校验失败"):
+        call_command("backup", "--verify", str(path))
+    problems = BackupRecord.objects.get(kind="verify").detail["problems"]
+    assert problems == ["清单签名不符：清单在生成后被改动过（例如文件连同其哈希一起被替换），拒绝使用。"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_refuses_a_manifest_without_a_signature(world: World, backup_settings: Path) -> None:
+    path = Path(services.create_backup().location)
+    manifest = json.loads((path / "manifest.json").read_text())
+    del manifest["signature"]
+    (path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(CommandError, match="校验失败"):
+        call_command("backup", "--verify", str(path))
+    assert "清单没有签名" in BackupRecord.objects.get(kind="verify").detail["problems"][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_refuses_a_manifest_signed_with_another_key(world: World, backup_settings: Path) -> None:
+    with override_settings(BACKUP_SIGNING_KEY=OTHER_KEY):
+        path = Path(services.create_backup().location)
+    problems = engine.verify_backup(path)
+    assert len(problems) == 1 and "未配置的密钥签名" in problems[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retired_signing_key_still_verifies_its_backups(world: World, backup_settings: Path) -> None:
+    with override_settings(BACKUP_SIGNING_KEY=OTHER_KEY):
+        path = Path(services.create_backup().location)
+    new_key = "bmV3LWJhY2t1cC1zaWduaW5nLWtleS0zMi1ieXRlcyE="
+    with override_settings(BACKUP_SIGNING_KEY=new_key, BACKUP_SIGNING_KEY_FALLBACKS=[OTHER_KEY]):
+        assert engine.verify_backup(path) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_dedicated_key_secret_key_signs_and_its_fallbacks_still_verify(
+    world: World, backup_settings: Path
+) -> None:
+    with override_settings(BACKUP_SIGNING_KEY="", SECRET_KEY="the-secret-key-before-rotation"):
+        path = Path(services.create_backup().location)
+    with override_settings(BACKUP_SIGNING_KEY="", SECRET_KEY="the-rotated-secret-key", SECRET_KEY_FALLBACKS=[]):
+        assert "未配置的密钥签名" in engine.verify_backup(path)[0]
+    with override_settings(
+        BACKUP_SIGNING_KEY="",
+        SECRET_KEY="the-rotated-secret-key",
+        SECRET_KEY_FALLBACKS=["the-secret-key-before-rotation"],
+    ):
+        assert engine.verify_backup(path) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_tampered_manifest_and_restores_nothing(
+    world: World, backup_settings: Path, media: Path
+) -> None:
+    """Into a wiped instance: a forged manifest is refused before anything is written; the same
+    backup with its original manifest then restores."""
+    import shutil
+
+    from django.db import connections
+
+    path = Path(services.create_backup().location)
+    original = (path / "manifest.json").read_bytes()
+    _replace_file_and_its_hash(path, "files/2026/申请表.pdf", b"%PDF-1.7 forged")
+    connections["default"].close()
+    target = engine.Database.from_settings()
+    engine._drop_everything(target)
+    shutil.rmtree(media)
+
+    with pytest.raises(CommandError, match="拒绝恢复：清单签名不符"):
+        call_command("restore", str(path))
+    assert engine.is_empty(target) and not media.exists()
+
+    (path / "media" / "files" / "2026" / "申请表.pdf").write_bytes(b"%PDF-1.7 demo")
+    (path / "manifest.json").write_bytes(original)
+    call_command("restore", str(path))
+    assert (media / "files" / "2026" / "申请表.pdf").read_bytes() == b"%PDF-1.7 demo"
+    assert audit.verify_chain().intact

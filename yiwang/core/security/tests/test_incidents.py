@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from yiwang.core.audit.models import AuditEntry
@@ -111,3 +112,127 @@ def test_bad_incident_input_is_refused_in_chinese_and_kept(world: World, login: 
 def test_system_admin_cannot_open_the_incident_register(world: World, login: Any) -> None:
     response = login(world.system_admin).get(reverse("security:incidents"))
     assert response.status_code == 302 and not Incident.objects.exists()
+
+
+# --- configurable reporting clocks and re-grading -----------------------------------------------------
+
+
+def _incident(world: World, level: str, **fields: Any) -> Incident:
+    return services.register_incident(
+        user=world.security_admin,
+        title=fields.pop("title", "门户网站异常"),
+        level=level,
+        occurred_at=DISCOVERED,
+        discovered_at=DISCOVERED,
+        description="发现异常。",
+        **fields,
+    )
+
+
+def test_reporting_hours_per_level_come_from_the_setting(world: World, settings: Any) -> None:
+    settings.SECURITY_INCIDENT_REPORT_HOURS = {"extraordinary": 1, "major": 2, "larger": 0.5, "general": None}
+    assert _incident(world, Incident.Level.EXTRAORDINARY).report_due_at == DISCOVERED + timedelta(hours=1)
+    assert _incident(world, Incident.Level.MAJOR).report_due_at == DISCOVERED + timedelta(hours=2)
+    larger = _incident(world, Incident.Level.LARGER)
+    assert larger.report_due_at == DISCOVERED + timedelta(minutes=30)
+    assert services.report_window(larger) == "30 分钟"
+    assert _incident(world, Incident.Level.GENERAL).report_due_at is None
+
+
+def test_regrading_recomputes_the_deadline_from_discovery_and_records_the_reason(world: World) -> None:
+    incident = _incident(world, Incident.Level.GENERAL)
+    regraded = services.regrade_incident(
+        user=world.security_admin, incident=incident, level=Incident.Level.LARGER, reason="确认涉及个人信息泄露"
+    )
+    assert regraded.level == Incident.Level.LARGER
+    assert regraded.report_due_at == DISCOVERED + timedelta(hours=4)
+    entry = regraded.entries.get(kind="level")
+    assert "一般 → 较大" in entry.text and "确认涉及个人信息泄露" in entry.text and "发现后 4 小时" in entry.text
+    assert entry.author == world.security_admin
+    logged = AuditEntry.objects.get(event="security.incident_regrade", object_id=str(incident.pk))
+    assert logged.detail["before"] == Incident.Level.GENERAL and logged.detail["after"] == Incident.Level.LARGER
+    assert logged.detail["reason"] == "确认涉及个人信息泄露"
+    assert logged.actor_id == world.security_admin.pk
+
+
+def test_regrading_uses_the_new_levels_configured_hours(world: World, settings: Any) -> None:
+    settings.SECURITY_INCIDENT_REPORT_HOURS = {"extraordinary": 1, "major": 2, "larger": 4, "general": None}
+    incident = _incident(world, Incident.Level.LARGER)
+    regraded = services.regrade_incident(
+        user=world.security_admin, incident=incident, level=Incident.Level.MAJOR, reason="影响扩大到服务大厅"
+    )
+    assert regraded.report_due_at == DISCOVERED + timedelta(hours=2)
+
+
+def test_regrading_down_to_general_stops_the_reporting_clock(world: World) -> None:
+    incident = _incident(world, Incident.Level.LARGER)
+    regraded = services.regrade_incident(
+        user=world.security_admin, incident=incident, level=Incident.Level.GENERAL, reason="核实为误报，仅单个账户"
+    )
+    assert regraded.report_due_at is None
+    assert services.remind_incident_reports(now=DISCOVERED + timedelta(hours=5)) == 0
+
+
+def test_a_regraded_incident_is_reminded_of_its_new_deadline(world: World, settings: Any) -> None:
+    settings.SECURITY_INCIDENT_REPORT_HOURS = {"extraordinary": 1, "major": 8, "larger": 4, "general": None}
+    incident = _incident(world, Incident.Level.LARGER)
+    assert services.remind_incident_reports(now=DISCOVERED + timedelta(hours=3, minutes=10)) == 1  # 4 h: due soon
+    services.regrade_incident(user=world.security_admin, incident=incident, level="2", reason="按重大事件处置")
+    assert services.remind_incident_reports(now=DISCOVERED + timedelta(hours=4, minutes=5)) == 0  # old deadline gone
+    assert services.remind_incident_reports(now=DISCOVERED + timedelta(hours=7, minutes=10)) == 1  # 8 h: due soon
+    assert services.remind_incident_reports(now=DISCOVERED + timedelta(hours=8, minutes=5)) == 1  # 8 h: overdue
+
+
+@pytest.mark.parametrize(
+    ("level", "reason", "message"),
+    [
+        (Incident.Level.MAJOR, "  ", "请填写调整级别的理由"),
+        (Incident.Level.LARGER, "再次确认", "事件已是“较大”级"),
+        ("9", "理由", "未知的事件级别"),
+    ],
+)
+def test_regrading_without_a_reason_to_the_same_or_an_unknown_level_is_refused(
+    world: World, level: str, reason: str, message: str
+) -> None:
+    incident = _incident(world, Incident.Level.LARGER)
+    with pytest.raises(services.IncidentError, match=message):
+        services.regrade_incident(user=world.security_admin, incident=incident, level=level, reason=reason)
+    incident.refresh_from_db()
+    assert incident.level == Incident.Level.LARGER and incident.report_due_at == DISCOVERED + timedelta(hours=4)
+    assert not incident.entries.filter(kind="level").exists()
+    assert not AuditEntry.objects.filter(event="security.incident_regrade").exists()
+
+
+def test_a_reporting_hours_setting_that_misses_or_misnames_a_level_fails_the_system_check(settings: Any) -> None:
+    from yiwang.core.security.checks import check_incident_report_hours
+
+    assert check_incident_report_hours() == []
+    settings.SECURITY_INCIDENT_REPORT_HOURS = {"extraordinary": 1, "major": 0, "larger": 4, "较大": 4}
+    messages = [error.msg for error in check_incident_report_hours()]
+    assert {error.id for error in check_incident_report_hours()} == {"security.E002"}
+    assert any("未知的级别：较大" in m for m in messages)
+    assert any("缺少级别：general" in m for m in messages)
+    assert any("major 的小时数无效" in m for m in messages)
+
+
+def test_security_admin_regrades_an_incident_on_its_screen(world: World, login: Any) -> None:
+    client = login(world.security_admin)
+    incident = _incident(world, Incident.Level.GENERAL, title="上传文件发现木马")
+    url = reverse("security:incident", args=[incident.pk])
+
+    refused = client.post(url, {"action": "regrade", "level": Incident.Level.MAJOR, "reason": ""})
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "请填写调整级别的理由" in body
+    assert f'value="{Incident.Level.MAJOR}" selected' in body  # the chosen level is kept
+    same = client.post(url, {"action": "regrade", "level": Incident.Level.GENERAL, "reason": "复核后维持原判断"})
+    assert "事件已是“一般”级" in same.content.decode() and "复核后维持原判断" in same.content.decode()
+    incident.refresh_from_db()
+    assert incident.level == Incident.Level.GENERAL and incident.report_due_at is None
+
+    done = client.post(url, {"action": "regrade", "level": Incident.Level.MAJOR, "reason": "木马已在服务器上运行"})
+    assert done.status_code == 302
+    incident.refresh_from_db()
+    assert incident.level == Incident.Level.MAJOR and incident.report_due_at == DISCOVERED + timedelta(hours=4)
+    page = client.get(url).content.decode()
+    assert "一般 → 重大" in page and "木马已在服务器上运行" in page and "发现后 4 小时" in page
+    assert AuditEntry.objects.filter(event="security.incident_regrade", object_id=str(incident.pk)).exists()

@@ -218,7 +218,11 @@ def _due(days: int | None, now: datetime) -> tuple[datetime | None, bool]:
 
 def _locked_instance(instance_id: Any) -> ProcessInstance:
     try:
-        return ProcessInstance.objects.select_for_update().select_related("definition").get(pk=instance_id)
+        return (
+            ProcessInstance.objects.select_for_update(of=("self",))
+            .select_related("definition", "initiator", "initiator_agency")
+            .get(pk=instance_id)
+        )
     except (ProcessInstance.DoesNotExist, ValueError, TypeError) as exc:
         raise WorkflowError("流程不存在", code="not_found") from exc
 

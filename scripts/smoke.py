@@ -205,9 +205,10 @@ STATIC_FILE = (
 )
 
 
-def background_task(stack: Stack, timeout_s: float = 60) -> Check:
+def background_task(stack: Stack, timeout_s: float = 180) -> Check:
     """Enqueue a periodic job through the jobs service (as the scheduler would) and wait for the
-    worker to finish it."""
+    worker to finish it. The wait is generous: on a busy two-core CI machine the worker's start
+    (importing every app) can take more than a minute. A failure quotes the worker's log."""
     code = (
         "from yiwang.core.jobs import services\n"
         "run = services.run_now(name='security.alerts', user=None)\n"
@@ -233,7 +234,12 @@ def background_task(stack: Stack, timeout_s: float = 60) -> Check:
         if status in ("success", "failed"):
             break
         time.sleep(1)
-    return Check("background task", status == "success", f"JobRun {run_id}: {status or 'not run'}")
+    detail = f"JobRun {run_id}: {status or 'not run'}"
+    if status != "success":
+        log = stack.tmp / "worker.log"
+        tail = log.read_text(errors="replace")[-600:] if log.exists() else "(no worker log)"
+        detail += f"\nworker log:\n{tail}"
+    return Check("background task", status == "success", detail)
 
 
 def main(argv: list[str] | None = None) -> int:

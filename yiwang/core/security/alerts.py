@@ -6,7 +6,8 @@ Rules (each over the last ALERT_WINDOW_MINUTES):
   from one address (password guessing, credential stuffing);
 - `mass_download`: ALERT_DOWNLOADS file downloads by one user (bulk exfiltration);
 - `off_hours_admin`: an action by one of the three administrators outside ALERT_OFFICE_HOURS
-  (Beijing time), at most one alert per administrator and day.
+  (Beijing time), at most one alert per administrator and day;
+- `backup_failed`: a backup, its verification or a restore drill that failed (each one alerted).
 
 No duplicates: after an alert for a rule and subject, only events after that alert count again.
 """
@@ -116,7 +117,28 @@ def find_suspicious(now: datetime) -> list[Finding]:
         ),
     ]
     findings.extend(_off_hours_admin_actions(now, since))
+    findings.extend(_failed_backups(since))
     return findings
+
+
+BACKUP_EVENTS = {"security.backup": "备份", "security.backup_verify": "备份校验", "security.restore_drill": "恢复演练"}
+
+
+def _failed_backups(since: datetime) -> list[Finding]:
+    rows = AuditEntry.objects.filter(
+        event__in=list(BACKUP_EVENTS), result=AuditEntry.Result.FAILURE, created_at__gte=since
+    ).values_list("seq", "event", "created_at", "detail")
+    return [
+        Finding(
+            rule="backup_failed",
+            subject=str(seq),
+            count=1,
+            last_at=created_at,
+            summary=f"{BACKUP_EVENTS[event]}失败（{timezone.localtime(created_at):%m-%d %H:%M}）："
+            + "；".join(str(p) for p in (detail or {}).get("problems", [])[:3]),
+        )
+        for seq, event, created_at, detail in rows
+    ]
 
 
 def _off_hours_admin_actions(now: datetime, since: datetime) -> list[Finding]:

@@ -185,6 +185,16 @@ class DrillResult:
         return not self.problems
 
 
+def latest_backup_path() -> Path | None:
+    """The newest successful backup still on disk (None: the drill makes a fresh one)."""
+    for record in BackupRecord.objects.filter(kind=BackupRecord.Kind.BACKUP, status=BackupRecord.Status.OK).order_by(
+        "-finished_at"
+    )[:5]:
+        if record.location and Path(record.location).is_dir():
+            return Path(record.location)
+    return None
+
+
 def run_restore_drill(*, actor: Any = None, path: Path | None = None) -> tuple[BackupRecord, DrillResult]:
     """恢复演练: back up (or take `path`), restore into a fresh scratch database and media directory
     (an empty instance), and compare row counts, file hashes and the audit chain with the manifest.

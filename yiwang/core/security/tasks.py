@@ -1,5 +1,6 @@
 """Periodic jobs of the security app: the nightly backup (verified, copied off-site, pruned), the
-audit purge behind it, the alert sweep and the 4-hour incident reporting clock."""
+weekly restore drill of the newest backup, the audit purge behind it, the alert sweep (which also
+reports failed backups and drills) and the incident reporting clock."""
 
 from __future__ import annotations
 
@@ -22,6 +23,13 @@ def nightly_backup() -> None:
     """每日 02:00 备份（数据库、上传文件、哈希清单），校验后复制到异地并按保留策略清理。"""
     record = services.create_backup()
     services.verify_backup(Path(record.location))
+
+
+@periodic(name="security.restore_drill", every=timedelta(days=7), offset=timedelta(days=3, hours=19))
+def weekly_restore_drill() -> None:
+    """每周一 03:00 恢复演练：取最近一次成功的备份恢复到临时空实例，比对行数、文件哈希与审计链；
+    失败时由告警巡检通知安全管理员。"""
+    services.run_restore_drill(path=services.latest_backup_path())
 
 
 @periodic(name="security.audit_purge", every=timedelta(days=1), offset=timedelta(hours=20))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from yiwang.core.audit import services as audit
 from yiwang.core.audit.models import AuditEntry
@@ -70,6 +71,33 @@ def test_restore_drill_matches_rows_files_and_the_audit_chain(world: World, back
     assert result.files == 2 and result.rows > 0 and result.audit_entries >= 2
     assert record.kind == BackupRecord.Kind.DRILL and record.status == BackupRecord.Status.OK
     assert AuditEntry.objects.filter(event="security.restore_drill", result="success").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_weekly_drill_restores_the_newest_backup_and_a_failure_alerts_the_security_admin(
+    world: World, backup_settings: Path
+) -> None:
+    from yiwang.core.jobs.periodic import get_job
+    from yiwang.core.notifications.models import Message
+    from yiwang.core.security import alerts
+
+    services.create_backup()
+    newest = Path(services.create_backup().location)
+    job = get_job("security.restore_drill")
+    assert job.every == timedelta(days=7)
+    assert timezone.localtime(job.slot_start(job.slot_at(timezone.now()))).strftime("%a %H:%M") == "Mon 03:00"
+
+    job.func()
+    drill = BackupRecord.objects.get(kind=BackupRecord.Kind.DRILL)
+    assert (drill.name, drill.status) == (newest.name, BackupRecord.Status.OK)
+    assert alerts.send_alerts() == []
+
+    (newest / "media" / "images" / "logo.png").write_bytes(b"changed")
+    job.func()
+    [alert] = alerts.send_alerts()
+    assert alert.rule == "backup_failed" and "恢复演练失败" in alert.summary
+    assert Message.objects.filter(recipient=world.security_admin, template_code="security.alert").exists()
+    assert alerts.send_alerts() == []  # alerted once
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,12 +1,17 @@
 """Backups (数据备份, GB/T 22239 L3-CES1-29/30): the mechanics, without audit or records (those are in
-`services`). A backup is a directory, so an off-site rsync copies only what changed:
+`services`). A backup is a directory:
 
     yiwang-20260302T180000Z/
-        database.sqlite3 | database.pgdump   SQLite online-backup copy, or `pg_dump -Fc`
-        media/…                               MEDIA_ROOT (uploaded files, the file service's storage)
-        manifest.json                         SHA-256 of every file, rows per table, the audit chain
-                                              head, creation time and app version, and an
-                                              HMAC-SHA256 signature over all of that
+        database.sqlite3.enc | database.pgdump.enc   SQLite online-backup copy, or `pg_dump -Fc`, encrypted
+        media.tar.enc                                 MEDIA_ROOT (the file service's storage) as a tar, encrypted
+        manifest.json                                 SHA-256 of both sealed files and of their plaintext (every
+                                                      uploaded file by path), rows per table, the audit chain
+                                                      head, creation time and app version, the encryption key's
+                                                      id, and an HMAC-SHA256 signature over all of that
+
+Confidentiality (format 2): AES-256-GCM in authenticated segments (`backup_crypto`), keyed by
+BACKUP_ENCRYPTION_KEY. Format-1 backups (plain `database.*` and a `media/` directory) are still
+verified and restored.
 
 Tamper evidence: the manifest's hashes only show that the files match the manifest. Its `signature`
 (HMAC-SHA256 over the manifest's canonical JSON without the signature, keyed by BACKUP_SIGNING_KEY
@@ -20,8 +25,6 @@ counts and the audit chain head are read in a REPEATABLE READ transaction whose 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import hmac
 import json
@@ -29,6 +32,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,21 +41,21 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connections
 from django.utils.crypto import salted_hmac
 
+from . import backup_crypto as crypto
+from .backup_crypto import BackupError as BackupError
+from .backup_crypto import DecryptionFailed, EncryptionKey
+
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2  # 2: the database dump and the media archive encrypted; 1 (still read): plain files
+FORMATS = (1, 2)
 SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
-MEDIA_DIR = "media"
+MEDIA_DIR = "media"  # format 1: MEDIA_ROOT copied as a directory
+MEDIA_ARCHIVE = "media.tar.enc"  # format 2: MEDIA_ROOT as an encrypted tar archive
 CHUNK = 1024 * 1024
-
-
-class BackupError(RuntimeError):
-    """A backup, verification or restore that cannot go on; the message says why, in Chinese first."""
 
 
 def app_version() -> str:
@@ -89,18 +94,6 @@ class SigningKey:
         return hashlib.sha256(b"yiwang-backup-key-id:" + self.key).hexdigest()[:12]
 
 
-def _dedicated_key(encoded: str, *, name: str) -> bytes:
-    try:
-        key = base64.b64decode(encoded.strip(), validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ImproperlyConfigured(
-            f"{name}: must be base64 of 32 random bytes (manage.py generate_field_key)."
-        ) from exc
-    if len(key) != SIGNING_KEY_BYTES:
-        raise ImproperlyConfigured(f"{name}: must be base64 of exactly 32 bytes (manage.py generate_field_key).")
-    return key
-
-
 def _derived_key(secret: str) -> bytes:
     # Domain-separated from every other use of SECRET_KEY (sessions, signing, tokens).
     return salted_hmac(_DERIVATION_SALT, b"backup-manifest", secret=secret, algorithm="sha256").digest()
@@ -110,25 +103,9 @@ def signing_keys() -> list[SigningKey]:
     """The keys from settings, the signing one first. With BACKUP_SIGNING_KEY set it signs, and it
     and BACKUP_SIGNING_KEY_FALLBACKS (retired keys) verify; unset, a key derived from SECRET_KEY
     signs, and keys derived from SECRET_KEY and SECRET_KEY_FALLBACKS verify."""
-    dedicated = str(getattr(settings, "BACKUP_SIGNING_KEY", "") or "")
-    if dedicated:
-        keys = [SigningKey(_dedicated_key(dedicated, name="BACKUP_SIGNING_KEY"), "BACKUP_SIGNING_KEY")]
-        keys += [
-            SigningKey(_dedicated_key(old, name="BACKUP_SIGNING_KEY_FALLBACKS"), "BACKUP_SIGNING_KEY_FALLBACKS")
-            for old in getattr(settings, "BACKUP_SIGNING_KEY_FALLBACKS", ()) or ()
-            if old
-        ]
-        return keys
-    secret = str(getattr(settings, "SECRET_KEY", "") or "")
-    if not secret:
-        raise BackupError("未配置 BACKUP_SIGNING_KEY 或 SECRET_KEY，无法签名或校验备份清单。")
-    keys = [SigningKey(_derived_key(secret), "SECRET_KEY")]
-    keys += [
-        SigningKey(_derived_key(str(old)), "SECRET_KEY_FALLBACKS")
-        for old in getattr(settings, "SECRET_KEY_FALLBACKS", ()) or ()
-        if old
+    return [
+        SigningKey(key, source) for key, source in crypto.configured_keys("BACKUP_SIGNING_KEY", derive=_derived_key)
     ]
-    return keys
 
 
 def canonical_manifest(manifest: dict[str, Any]) -> bytes:
@@ -351,31 +328,47 @@ def backup_name(now: datetime) -> str:
 
 
 def make_backup(
-    *, destination: Path, media_root: Path, source: Database, now: datetime, key: SigningKey | None = None
+    *,
+    destination: Path,
+    media_root: Path,
+    source: Database,
+    now: datetime,
+    key: SigningKey | None = None,
+    encryption_key: EncryptionKey | None = None,
 ) -> BackupResult:
-    """Write one backup directory under `destination` and return its (signed) manifest; `key`
-    defaults to the signing key from settings."""
+    """Write one backup directory under `destination` and return its (signed) manifest. The database
+    dump and the media archive are encrypted (`backup_crypto`); the plain dump exists only inside the
+    `.partial` directory until it is sealed. `key` and `encryption_key` default to those from settings."""
     key = key or signing_keys()[0]
+    encryption_key = encryption_key or crypto.encryption_keys()[0]
     path = destination / backup_name(now)
     partial = path.with_name(path.name + ".partial")
-    partial.mkdir(parents=True)
+    partial.mkdir(parents=True, mode=0o700)
     try:
-        db_file = partial / (SQLITE_FILE if source.vendor == "sqlite" else PG_FILE)
+        plain = partial / (SQLITE_FILE if source.vendor == "sqlite" else PG_FILE)
         if source.vendor == "sqlite":
-            counts, head = _dump_sqlite(db_file)
+            counts, head = _dump_sqlite(plain)
         elif source.vendor == "postgresql":
-            counts, head = _dump_postgres(source, db_file)
+            counts, head = _dump_postgres(source, plain)
         else:
             raise BackupError(f"不支持的数据库：{source.vendor}")
-        if media_root.is_dir():
-            shutil.copytree(media_root, partial / MEDIA_DIR, symlinks=False)
-        files = _tree_hashes(partial / MEDIA_DIR)
+        db_file = plain.with_name(plain.name + crypto.SUFFIX)
+        plain_sha = crypto.encrypt_file(plain, db_file, key=encryption_key, name=db_file.name)
+        plain.unlink()
+        files = _archive_media(media_root, partial / MEDIA_ARCHIVE, key=encryption_key)
         manifest = {
             "format": FORMAT,
             "app": "yiwang",
             "app_version": app_version(),
             "created_at": now.astimezone(UTC).isoformat(),
-            "database": {"vendor": source.vendor, "file": db_file.name, "sha256": sha256_of(db_file)},
+            "database": {
+                "vendor": source.vendor,
+                "file": db_file.name,
+                "sha256": sha256_of(db_file),
+                "plaintext_sha256": plain_sha,
+            },
+            "media": {"file": MEDIA_ARCHIVE, "sha256": sha256_of(partial / MEDIA_ARCHIVE)},
+            "encryption": {"algorithm": crypto.ALGORITHM, "key_id": encryption_key.key_id},
             "files": files,
             "row_counts": counts,
             "audit_chain_head": head,
@@ -390,6 +383,52 @@ def make_backup(
     return BackupResult(path=path, manifest=manifest, size_bytes=size)
 
 
+class _HashingReader:
+    """Reads a file for tarfile while hashing it (each uploaded file is read once)."""
+
+    def __init__(self, handle: Any) -> None:
+        self._handle, self.digest = handle, hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data: bytes = self._handle.read(size)
+        self.digest.update(data)
+        return data
+
+
+def _archive_media(media_root: Path, target: Path, *, key: EncryptionKey) -> dict[str, str]:
+    """MEDIA_ROOT as a tar stream into an encrypted file; the SHA-256 of every file, by its path."""
+    files: dict[str, str] = {}
+    with target.open("wb") as sealed:
+        writer = crypto.EncryptingWriter(sealed, key=key, name=target.name)
+        with tarfile.open(fileobj=writer, mode="w|", format=tarfile.PAX_FORMAT) as archive:  # type: ignore[call-overload]
+            if media_root.is_dir():
+                for file in sorted(p for p in media_root.rglob("*") if p.is_file() and not p.is_symlink()):
+                    name = file.relative_to(media_root).as_posix()
+                    info = archive.gettarinfo(str(file), arcname=name)
+                    with file.open("rb") as handle:
+                        reader = _HashingReader(handle)
+                        archive.addfile(info, reader)
+                    files[name] = reader.digest.hexdigest()
+        writer.close()
+    return files
+
+
+def _media_members(
+    path: Path, manifest: dict[str, Any], *, keys: list[EncryptionKey]
+) -> Iterator[tuple[tarfile.TarFile, tarfile.TarInfo]]:
+    """The members of a format-2 backup's media archive, decrypted and authenticated as they stream."""
+    name = manifest["media"]["file"]
+    with (path / name).open("rb") as sealed:
+        reader = crypto.DecryptingReader(sealed, keys=keys, name=name)
+        try:
+            with tarfile.open(fileobj=reader, mode="r|") as archive:  # type: ignore[call-overload]
+                for member in archive:
+                    yield archive, member
+                reader.read()  # the rest (tar padding) and the last segment's tag
+        except tarfile.TarError as exc:
+            raise DecryptionFailed(f"{name} 不是有效的归档：{exc}") from exc
+
+
 def read_manifest(path: Path) -> dict[str, Any]:
     try:
         manifest: dict[str, Any] = json.loads((path / MANIFEST).read_text())
@@ -397,7 +436,7 @@ def read_manifest(path: Path) -> dict[str, Any]:
         raise BackupError(f"{path} 不是备份目录（缺少 {MANIFEST}）。") from exc
     except ValueError as exc:
         raise BackupError(f"{path}/{MANIFEST} 已损坏：{exc}") from exc
-    if manifest.get("format") != FORMAT or manifest.get("app") != "yiwang":
+    if manifest.get("format") not in FORMATS or manifest.get("app") != "yiwang":
         raise BackupError(f"{path} 的清单格式不受支持。")
     return manifest
 
@@ -406,25 +445,65 @@ def manifest_digest(path: Path) -> str:
     return sha256_of(path / MANIFEST)
 
 
-def verify_backup(path: Path, *, keys: list[SigningKey] | None = None) -> list[str]:
-    """The manifest's signature (by one of `keys`, default: those from settings), then every hash in
-    the manifest against the files; also files that are there but not listed. Returns the problems
-    (empty: the backup is intact)."""
+def is_encrypted(manifest: dict[str, Any]) -> bool:
+    return "encryption" in manifest
+
+
+def verify_backup(
+    path: Path,
+    *,
+    keys: list[SigningKey] | None = None,
+    encryption_keys: list[EncryptionKey] | None = None,
+    signed: bool = True,
+) -> list[str]:
+    """The manifest's signature (by one of `keys`, default: those from settings; skipped when not
+    `signed`, for `restore --allow-unsigned`), then every hash in the manifest against the files.
+    An encrypted backup is also decrypted (every segment authenticated, nothing written) and the
+    plaintext hashes of the dump and of every archived file compared; files that are there but not
+    listed are reported too. Returns the problems (empty: the backup is intact)."""
     manifest = read_manifest(path)
-    problems = signature_problems(manifest, signing_keys() if keys is None else keys)
+    problems = signature_problems(manifest, signing_keys() if keys is None else keys) if signed else []
     db = manifest["database"]
-    db_file = path / db["file"]
-    if not db_file.is_file():
-        problems.append(f"数据库文件缺失：{db['file']}")
-    elif sha256_of(db_file) != db["sha256"]:
-        problems.append(f"数据库文件哈希不符：{db['file']}")
-    actual = _tree_hashes(path / MEDIA_DIR)
-    for name, expected in manifest["files"].items():
+    sealed = [db["file"]] + ([manifest["media"]["file"]] if is_encrypted(manifest) else [])
+    for name, expected in zip(sealed, [db["sha256"], manifest.get("media", {}).get("sha256")], strict=False):
+        if not (path / name).is_file():
+            problems.append(f"{'数据库文件' if name == db['file'] else '文件归档'}缺失：{name}")
+        elif sha256_of(path / name) != expected:
+            problems.append(f"{'数据库文件' if name == db['file'] else '文件归档'}哈希不符：{name}")
+    if not is_encrypted(manifest):
+        return problems + _file_problems(manifest["files"], _tree_hashes(path / MEDIA_DIR))
+    if problems:
+        return problems  # changed ciphertext: decrypting it would only say the same again
+    keys_ = crypto.encryption_keys() if encryption_keys is None else encryption_keys
+    try:
+        if crypto.plaintext_sha256(path / db["file"], keys=keys_, name=db["file"]) != db["plaintext_sha256"]:
+            problems.append(f"数据库文件解密后的哈希不符：{db['file']}")
+        actual: dict[str, str] = {}
+        for archive, member in _media_members(path, manifest, keys=keys_):
+            if member.isfile():
+                actual[member.name] = _member_sha256(archive, member)
+    except DecryptionFailed as exc:
+        return [*problems, str(exc)]
+    return problems + _file_problems(manifest["files"], actual)
+
+
+def _member_sha256(archive: tarfile.TarFile, member: tarfile.TarInfo) -> str:
+    digest = hashlib.sha256()
+    handle = archive.extractfile(member)
+    assert handle is not None  # a regular file
+    while chunk := handle.read(CHUNK):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _file_problems(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
+    problems: list[str] = []
+    for name, sha in expected.items():
         if name not in actual:
             problems.append(f"文件缺失：{name}")
-        elif actual[name] != expected:
+        elif actual[name] != sha:
             problems.append(f"文件哈希不符：{name}")
-    problems.extend(f"清单外的文件：{name}" for name in sorted(set(actual) - set(manifest["files"])))
+    problems.extend(f"清单外的文件：{name}" for name in sorted(set(actual) - set(expected)))
     return problems
 
 
@@ -463,36 +542,66 @@ def restore_database(path: Path, *, target: Database, force: bool = False) -> No
     vendor = manifest["database"]["vendor"]
     if vendor != target.vendor:
         raise BackupError(f"备份来自 {vendor}，目标数据库是 {target.vendor}，不能直接恢复。")
-    if not is_empty(target):
-        if not force:
-            raise BackupError("目标实例不是空的，拒绝恢复（确需覆盖请加 --force）。")
-        _drop_everything(target)
-    db_file = path / manifest["database"]["file"]
-    if vendor == "sqlite":
-        source = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
-        destination = target.connect()
-        try:
-            source.backup(destination)
-        finally:
-            source.close()
-            destination.close()
-    else:
-        _run(
-            ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "-d", target.name, str(db_file)],
-            env=target.pg_env(),
-        )
+    empty = is_empty(target)
+    if not empty and not force:
+        raise BackupError("目标实例不是空的，拒绝恢复（确需覆盖请加 --force）。")
+    with tempfile.TemporaryDirectory(prefix="yiwang-restore-") as scratch:
+        db_file = _plain_database(path, manifest, Path(scratch))  # decrypted before anything is dropped
+        if not empty:
+            _drop_everything(target)
+        if vendor == "sqlite":
+            source = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
+            destination = target.connect()
+            try:
+                source.backup(destination)
+            finally:
+                source.close()
+                destination.close()
+        else:
+            _run(
+                ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "-d", target.name, str(db_file)],
+                env=target.pg_env(),
+            )
+
+
+def _plain_database(path: Path, manifest: dict[str, Any], scratch: Path) -> Path:
+    """The backup's database file, decrypted into `scratch` (a private temporary directory) when
+    the backup is encrypted."""
+    name = manifest["database"]["file"]
+    if not is_encrypted(manifest):
+        return path / name
+    plain = scratch / name.removesuffix(crypto.SUFFIX)
+    crypto.decrypt_file(path / name, plain, keys=crypto.encryption_keys(), name=name)
+    return plain
 
 
 def restore_media(path: Path, *, media_root: Path, force: bool = False) -> None:
-    source = path / MEDIA_DIR
-    if media_root.is_dir() and any(media_root.iterdir()):
-        if not force:
-            raise BackupError(f"文件目录 {media_root} 不是空的，拒绝恢复（确需覆盖请加 --force）。")
-        shutil.rmtree(media_root)
-    if source.is_dir():
-        shutil.copytree(source, media_root, dirs_exist_ok=True)
-    else:
-        media_root.mkdir(parents=True, exist_ok=True)
+    """MEDIA_ROOT from the backup, refused when it is not empty unless `force`. An encrypted archive
+    is extracted beside MEDIA_ROOT and moved into place only when it has been read to the end
+    (authenticated): a changed archive leaves MEDIA_ROOT as it was."""
+    manifest = read_manifest(path)
+    if media_root.is_dir() and any(media_root.iterdir()) and not force:
+        raise BackupError(f"文件目录 {media_root} 不是空的，拒绝恢复（确需覆盖请加 --force）。")
+    if not is_encrypted(manifest):
+        if media_root.is_dir():
+            shutil.rmtree(media_root)
+        source = path / MEDIA_DIR
+        if source.is_dir():
+            shutil.copytree(source, media_root, dirs_exist_ok=True)
+        else:
+            media_root.mkdir(parents=True, exist_ok=True)
+        return
+    media_root.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{media_root.name}.restoring-", dir=media_root.parent))
+    try:
+        for archive, member in _media_members(path, manifest, keys=crypto.encryption_keys()):
+            archive.extract(member, staging, filter="data")  # no absolute paths, links out or devices
+        if media_root.is_dir():
+            shutil.rmtree(media_root)
+        staging.rename(media_root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def media_hashes(media_root: Path) -> dict[str, str]:

@@ -1,13 +1,14 @@
 """System checks: the audit log retention may not be set below 180 days (网络安全法 Art. 21); the
 incident reporting hours name every level with a positive number of hours or None; the backup
-signing keys are well-formed."""
+signing and encryption keys are well-formed, and production (`check --deploy`) has a dedicated
+backup encryption key."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, register
 
 MIN_RETENTION_DAYS = 180
 
@@ -54,18 +55,42 @@ def check_backup_signing_keys(app_configs: Any = None, **kwargs: Any) -> list[Er
     from django.core.exceptions import ImproperlyConfigured
 
     from .backup import BackupError, signing_keys
+    from .backup_crypto import encryption_keys
 
-    try:
-        signing_keys()
-    except BackupError:
-        return []  # no SECRET_KEY at all: Django reports that itself
-    except ImproperlyConfigured as exc:
-        return [
-            Error(
-                f"备份清单签名密钥无效：{exc}",
-                hint="BACKUP_SIGNING_KEY（及 BACKUP_SIGNING_KEY_FALLBACKS）须为 32 字节随机数的 base64，"
-                "可用 manage.py generate_field_key 生成；不设置时由 SECRET_KEY 派生。",
-                id="security.E003",
+    errors: list[Error] = []
+    for label, name, keys in (
+        ("清单签名", "BACKUP_SIGNING_KEY", signing_keys),
+        ("加密", "BACKUP_ENCRYPTION_KEY", encryption_keys),
+    ):
+        try:
+            keys()
+        except BackupError:
+            continue  # no SECRET_KEY at all: Django reports that itself
+        except ImproperlyConfigured as exc:
+            errors.append(
+                Error(
+                    f"备份{label}密钥无效：{exc}",
+                    hint=f"{name}（及 {name}_FALLBACKS）须为 32 字节随机数的 base64，"
+                    "可用 manage.py generate_field_key 生成；不设置时由 SECRET_KEY 派生。",
+                    id="security.E003",
+                )
             )
-        ]
-    return []
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def check_backup_encryption_key_in_production(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """A key derived from SECRET_KEY would put the backups' only protection on the application
+    servers: production keeps a dedicated key in the secret store, apart from the backups."""
+    from .backup_crypto import has_dedicated_key
+
+    if has_dedicated_key():
+        return []
+    return [
+        Error(
+            "生产环境未配置 BACKUP_ENCRYPTION_KEY：备份只能用由 SECRET_KEY 派生的密钥加密。",
+            hint="用 manage.py generate_field_key 生成 32 字节密钥，设置 BACKUP_ENCRYPTION_KEY，"
+            "并与 FIELD_ENCRYPTION_KEYS 一起保存在密钥库中、与备份和异地副本分开（docs/security/backup.md）。",
+            id="security.E004",
+        )
+    ]

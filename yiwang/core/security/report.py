@@ -100,9 +100,16 @@ def _integrity(s: State) -> tuple[str, str]:
 
 
 def _confidentiality(s: State) -> tuple[str, str]:
+    if s["last_backup"] is None:
+        backups = "尚无备份"
+    elif not s["backup_encrypted"]:
+        backups = "最近备份未加密（升级前的格式）"
+    else:
+        source = "专用密钥 BACKUP_ENCRYPTION_KEY" if s["backup_encryption_dedicated"] else "由 SECRET_KEY 派生的密钥"
+        backups = f"最近备份的数据库与文件归档 AES-256-GCM 加密（{source}）"
     return PARTLY, (
         f"身份证号、手机号、地址 AES-256-GCM 加密存储，当前密钥 {s['key_id']}，密钥年龄 {s['key_age']}；"
-        "未使用商用密码 SM4（需密评）"
+        f"{backups}；未使用商用密码 SM4（需密评）"
     )
 
 
@@ -320,7 +327,11 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     ),
     Requirement("L3-CES1-27", "数据保密性", "传输中重要数据的保密性", "TLS（nginx）；HSTS", _tls),
     Requirement(
-        "L3-CES1-28", "数据保密性", "存储中重要数据的保密性", "个人信息字段加密，密钥来自环境变量", _confidentiality
+        "L3-CES1-28",
+        "数据保密性",
+        "存储中重要数据的保密性",
+        "个人信息字段加密；备份加密；密钥来自环境变量",
+        _confidentiality,
     ),
     Requirement(
         "L3-CES1-29",

@@ -18,6 +18,7 @@ from yiwang.core.audit import services as audit
 from yiwang.core.audit.models import AuditEntry
 from yiwang.core.files import antivirus
 
+from . import backup_crypto
 from .models import BackupRecord, Incident, SecurityAlert
 
 
@@ -159,6 +160,8 @@ def security_state(*, now: datetime | None = None) -> dict[str, Any]:
         "key_id": key.key_id,
         "key_age": age_text(key.since, now) if key.exact else f"至少 {age_text(key.since, now)}（未记录轮换）",
         "key_rotated": key.exact,
+        "backup_encryption_dedicated": backup_crypto.has_dedicated_key(),
+        "backup_encrypted": bool(backup and backup.detail.get("encrypted")),
         "open_incidents": open_incidents.count(),
         "overdue_reports": open_incidents.filter(reported_at__isnull=True, report_due_at__lt=now).count(),
         "alerts_7d": SecurityAlert.objects.filter(created_at__gte=now - timedelta(days=7)).count(),

@@ -89,6 +89,7 @@ def create_backup(
         "tables": len(result.manifest["row_counts"]),
         "rows": sum(result.manifest["row_counts"].values()),
         "files": len(result.manifest["files"]),
+        "encrypted": engine.is_encrypted(result.manifest),
         "pruned": [path.name for path in pruned],
     }
     with transaction.atomic():

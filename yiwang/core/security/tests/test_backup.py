@@ -53,11 +53,18 @@ def test_backup_writes_database_files_and_a_manifest_of_hashes(world: World, bac
     assert AuditEntry.objects.filter(event="security.backup", result="success").exists()
 
 
+def _flip_byte(file: Path, *, at: int = -20) -> None:
+    """What bit rot or a careless edit does to a sealed backup file."""
+    data = bytearray(file.read_bytes())
+    data[at] ^= 0x01
+    file.write_bytes(bytes(data))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_verify_reports_a_changed_file_and_is_audited(world: World, backup_settings: Path) -> None:
     path = Path(services.create_backup().location)
     call_command("backup", "--verify", str(path))
-    (path / "media" / "images" / "logo.png").write_bytes(b"tampered")
+    _flip_byte(path / "media.tar.enc")
     with pytest.raises(CommandError, match="校验失败"):
         call_command("backup", "--verify", str(path))
     assert AuditEntry.objects.filter(event="security.backup_verify", result="failure").count() == 1
@@ -92,7 +99,7 @@ def test_the_weekly_drill_restores_the_newest_backup_and_a_failure_alerts_the_se
     assert (drill.name, drill.status) == (newest.name, BackupRecord.Status.OK)
     assert alerts.send_alerts() == []
 
-    (newest / "media" / "images" / "logo.png").write_bytes(b"changed")
+    _flip_byte(newest / "media.tar.enc")
     job.func()
     [alert] = alerts.send_alerts()
     assert alert.rule == "backup_failed" and "恢复演练失败" in alert.summary
@@ -103,7 +110,7 @@ def test_the_weekly_drill_restores_the_newest_backup_and_a_failure_alerts_the_se
 @pytest.mark.django_db(transaction=True)
 def test_restore_drill_fails_on_a_tampered_backup(world: World, backup_settings: Path) -> None:
     path = Path(services.create_backup().location)
-    (path / "media" / "files" / "2026" / "申请表.pdf").write_bytes(b"changed")
+    _flip_byte(path / engine.read_manifest(path)["database"]["file"])
     with pytest.raises(CommandError, match="恢复演练失败"):
         call_command("restore_drill", "--backup", str(path))
     assert BackupRecord.objects.get(kind="drill").status == BackupRecord.Status.FAILED
@@ -205,12 +212,12 @@ def test_audit_purge_waits_for_a_verified_backup_and_keeps_the_chain(world: Worl
 OTHER_KEY = "b3RoZXItYmFja3VwLXNpZ25pbmcta2V5LTMyYnl0ZXM="  # base64 of 32 bytes, not this instance's
 
 
-def _replace_file_and_its_hash(path: Path, name: str, content: bytes) -> None:
-    """What an attacker with write access to the backup store would do: change a file and put its
-    new hash in the manifest, leaving everything else (and the old signature) as it was."""
-    (path / "media" / name).write_bytes(content)
+def _replace_archive_and_its_hash(path: Path, forged: Path) -> None:
+    """What an attacker with write access to the backup store would do: put another media archive
+    in place and its hash in the manifest, leaving everything else (and the old signature) as it was."""
+    (path / "media.tar.enc").write_bytes((forged / "media.tar.enc").read_bytes())
     manifest = json.loads((path / "manifest.json").read_text())
-    manifest["files"][name] = engine.sha256_of(path / "media" / name)
+    manifest["media"]["sha256"] = engine.sha256_of(path / "media.tar.enc")
     (path / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
 
 
@@ -225,13 +232,14 @@ def test_an_intact_signed_backup_passes_verification(world: World, backup_settin
 
 @pytest.mark.django_db(transaction=True)
 def test_verify_refuses_a_file_changed_together_with_its_hash_in_the_manifest(
-    world: World, backup_settings: Path
+    world: World, backup_settings: Path, media: Path
 ) -> None:
     path = Path(services.create_backup().location)
-    _replace_file_and_its_hash(path, "images/logo.png", b"\x89PNG forged")
+    (media / "images" / "logo.png").write_bytes(b"\x89PNG forged")
+    _replace_archive_and_its_hash(path, Path(services.create_backup(prune=False).location))
     with pytest.raises(CommandError, match="校验失败"):
         call_command("backup", "--verify", str(path))
-    problems = BackupRecord.objects.get(kind="verify").detail["problems"]
+    problems = BackupRecord.objects.get(kind="verify", status="failed").detail["problems"]
     assert problems == ["清单签名不符：清单在生成后被改动过（例如文件连同其哈希一起被替换），拒绝使用。"]
 
 
@@ -290,8 +298,9 @@ def test_restore_refuses_a_tampered_manifest_and_restores_nothing(
     from django.db import connections
 
     path = Path(services.create_backup().location)
-    original = (path / "manifest.json").read_bytes()
-    _replace_file_and_its_hash(path, "files/2026/申请表.pdf", b"%PDF-1.7 forged")
+    original = {name: (path / name).read_bytes() for name in ("manifest.json", "media.tar.enc")}
+    (media / "files" / "2026" / "申请表.pdf").write_bytes(b"%PDF-1.7 forged")
+    _replace_archive_and_its_hash(path, Path(services.create_backup(prune=False).location))
     connections["default"].close()
     target = engine.Database.from_settings()
     engine._drop_everything(target)
@@ -301,8 +310,121 @@ def test_restore_refuses_a_tampered_manifest_and_restores_nothing(
         call_command("restore", str(path))
     assert engine.is_empty(target) and not media.exists()
 
-    (path / "media" / "files" / "2026" / "申请表.pdf").write_bytes(b"%PDF-1.7 demo")
-    (path / "manifest.json").write_bytes(original)
+    for name, content in original.items():
+        (path / name).write_bytes(content)
     call_command("restore", str(path))
     assert (media / "files" / "2026" / "申请表.pdf").read_bytes() == b"%PDF-1.7 demo"
     assert audit.verify_chain().intact
+
+
+# --- encryption at rest (AES-256-GCM in authenticated segments) ----------------------------------------
+
+ENCRYPTION_KEY = "ZW5jcnlwdGlvbi1rZXktb2YtdGhpcy1pbnN0YW5jZSE="
+OTHER_ENCRYPTION_KEY = "YW5vdGhlci1kZXBsb3ltZW50cy1lbmNyeXB0aW9uLWs="
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_dump_and_the_media_archive_are_encrypted_at_rest(world: World, backup_settings: Path) -> None:
+    path = Path(services.create_backup().location)
+    database = engine.read_manifest(path)["database"]["file"]
+    assert database in ("database.sqlite3.enc", "database.pgdump.enc")
+    assert sorted(p.name for p in path.iterdir()) == sorted([database, "manifest.json", "media.tar.enc"])
+    sealed = (path / database).read_bytes() + (path / "media.tar.enc").read_bytes()
+    assert b"SQLite format 3" not in sealed and b"PGDMP" not in sealed and b"%PDF-1.7 demo" not in sealed
+    assert world.city_clerk.username.encode() not in sealed
+    manifest = engine.read_manifest(path)
+    assert manifest["format"] == 2 and manifest["encryption"]["algorithm"] == "AES-256-GCM-STREAM"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_encrypted_with_another_key_is_refused_and_nothing_is_restored(
+    world: World, backup_settings: Path, media: Path
+) -> None:
+    import shutil
+
+    from django.db import connections
+
+    with override_settings(BACKUP_ENCRYPTION_KEY=OTHER_ENCRYPTION_KEY):
+        path = Path(services.create_backup().location)
+    with override_settings(BACKUP_ENCRYPTION_KEY=ENCRYPTION_KEY):
+        [problem] = engine.verify_backup(path)
+        assert problem.startswith(engine.read_manifest(path)["database"]["file"] + " 由本实例未配置的加密密钥加密")
+        connections["default"].close()
+        target = engine.Database.from_settings()
+        engine._drop_everything(target)
+        shutil.rmtree(media)
+        with pytest.raises(CommandError, match=r"拒绝恢复：database\.\w+\.enc 由本实例未配置的加密密钥加密"):
+            call_command("restore", str(path))
+        assert engine.is_empty(target) and not media.exists()
+    with override_settings(
+        BACKUP_ENCRYPTION_KEY=ENCRYPTION_KEY, BACKUP_ENCRYPTION_KEY_FALLBACKS=[OTHER_ENCRYPTION_KEY]
+    ):
+        call_command("restore", str(path))  # a retired key still decrypts
+    assert (media / "files" / "2026" / "申请表.pdf").read_bytes() == b"%PDF-1.7 demo"
+    assert audit.verify_chain().intact
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_ciphertext_fails_authentication_even_with_a_re_signed_manifest(
+    world: World, backup_settings: Path
+) -> None:
+    """Someone holding the signing key but not the encryption key cannot slip in changed data."""
+    path = Path(services.create_backup().location)
+    _flip_byte(path / "media.tar.enc", at=200)
+    manifest = engine.read_manifest(path)
+    manifest["media"]["sha256"] = engine.sha256_of(path / "media.tar.enc")
+    (path / "manifest.json").write_text(json.dumps(engine.sign_manifest(manifest, engine.signing_keys()[0])))
+    assert engine.verify_backup(path) == [
+        "media.tar.enc 解密认证失败：文件在备份后被改动、截断或与其他文件调换，拒绝使用。"
+    ]
+
+
+def test_sealed_streams_round_trip_and_refuse_truncation_reordering_and_swaps(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from yiwang.core.security import backup_crypto as crypto
+
+    monkeypatch.setattr(crypto, "SEGMENT", 16)
+    key = crypto.EncryptionKey(b"k" * 32, "BACKUP_ENCRYPTION_KEY")
+
+    def seal(data: bytes, name: str = "database.sqlite3.enc") -> bytes:
+        sink = io.BytesIO()
+        writer = crypto.EncryptingWriter(sink, key=key, name=name)
+        writer.write(data)
+        writer.close()
+        return sink.getvalue()
+
+    def open_(sealed: bytes, name: str = "database.sqlite3.enc") -> bytes:
+        return crypto.DecryptingReader(io.BytesIO(sealed), keys=[key], name=name).read()
+
+    for size in (0, 1, 15, 16, 17, 32, 100):
+        data = bytes(range(size))
+        assert open_(seal(data)) == data
+    sealed, header, segment = seal(bytes(48)), crypto.HEADER_BYTES, 16 + crypto.TAG_BYTES
+    assert sealed[:header].startswith(b"YWBKENC1")
+    for broken in (
+        sealed[: header + segment],  # the last segments dropped
+        sealed + sealed[-segment:],  # a segment appended
+        sealed[:header]
+        + sealed[header + segment : header + 2 * segment]
+        + sealed[header : header + segment]
+        + sealed[header + 2 * segment :],  # two segments swapped
+    ):
+        with pytest.raises(crypto.DecryptionFailed, match="解密认证失败"):
+            open_(broken)
+    with pytest.raises(crypto.DecryptionFailed, match="解密认证失败"):
+        open_(sealed, name="media.tar.enc")  # the dump put where the archive belongs
+    with pytest.raises(crypto.DecryptionFailed, match="文件头无效"):
+        open_(b"SQLite format 3\x00")
+
+
+def test_production_without_a_backup_encryption_key_fails_the_deploy_check() -> None:
+    from yiwang.core.security import checks
+
+    with override_settings(BACKUP_ENCRYPTION_KEY=""):
+        [error] = checks.check_backup_encryption_key_in_production()
+        assert error.id == "security.E004" and "BACKUP_ENCRYPTION_KEY" in error.msg
+    with override_settings(BACKUP_ENCRYPTION_KEY=ENCRYPTION_KEY):
+        assert checks.check_backup_encryption_key_in_production() == []
+    with override_settings(BACKUP_ENCRYPTION_KEY="not-base64!"):
+        assert [error.id for error in checks.check_backup_signing_keys()] == ["security.E003"]

@@ -51,6 +51,7 @@ YIWANG_CORE_APPS = [
 ]
 YIWANG_MODULES = [
     "yiwang.modules.portal",
+    "yiwang.modules.tickets",
 ]
 
 INSTALLED_APPS = [

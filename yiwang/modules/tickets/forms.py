@@ -1,0 +1,109 @@
+"""Forms of the citizen pages: they parse input; the rules and their messages are in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from .exclusions import EXCLUSIONS
+from .models import Category, Ticket
+from .selectors import category_label, list_active_categories
+from .services import length_limits
+
+# The channels a citizen chooses on the web; 市长专线, 行风热线 and 12345 are taken by operators.
+WEB_CHANNELS = (Ticket.Channel.MAYOR_MAILBOX, Ticket.Channel.ONLINE_CONSULTATION)
+NOT_EXCLUDED = ""
+
+
+class CategoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Category) -> str:
+        return category_label(obj)
+
+
+def _required(message: str) -> dict[str, str]:
+    return {"required": message}
+
+
+class TicketForm(forms.Form):
+    excluded_matter = forms.ChoiceField(
+        label="您反映的是否属于以下事项",
+        choices=[(NOT_EXCLUDED, "以上都不是")] + [(e.code, e.label) for e in EXCLUSIONS],
+        widget=forms.RadioSelect,
+        required=False,
+        initial=NOT_EXCLUDED,
+        help_text="这些事项有专门的法定渠道，诉求平台不能受理；选择后我们会告诉您应向哪里反映。",
+    )
+    channel = forms.ChoiceField(
+        label="诉求渠道",
+        choices=[(c.value, c.label) for c in WEB_CHANNELS],
+        initial=Ticket.Channel.MAYOR_MAILBOX,
+        error_messages=_required("请选择诉求渠道。"),
+    )
+    kind = forms.ChoiceField(
+        label="诉求类型", choices=Ticket.Kind.choices, error_messages=_required("请选择诉求类型。")
+    )
+    category = CategoryChoiceField(
+        label="诉求分类",
+        queryset=Category.objects.none(),
+        empty_label="请选择",
+        error_messages={"required": "请选择诉求分类。", "invalid_choice": "请选择有效的诉求分类。"},
+    )
+    title = forms.CharField(label="标题", max_length=200, error_messages=_required("请填写标题。"), help_text="")
+    content = forms.CharField(
+        label="诉求内容",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+        error_messages=_required("请填写诉求内容。"),
+        help_text="",
+    )
+    address = forms.CharField(label="事发地址", max_length=500, required=False)
+    latitude = forms.CharField(label="纬度", max_length=20, required=False, help_text="可选，例如 47.727500")
+    longitude = forms.CharField(label="经度", max_length=20, required=False, help_text="可选，例如 128.899400")
+    wants_public = forms.TypedChoiceField(
+        label="是否同意公开",
+        choices=[("no", "不公开"), ("yes", "同意公开（公开时隐去您的个人信息）")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="no",
+        error_messages=_required("请选择是否同意公开。"),
+    )
+    confidential = forms.BooleanField(label="要求对我的个人信息保密", required=False)
+    contact_name = forms.CharField(label="联系人", max_length=100, error_messages=_required("请填写联系人姓名。"))
+    contact_phone = forms.CharField(
+        label="联系电话",
+        max_length=30,
+        error_messages=_required("请填写联系电话。"),
+        help_text="用于办理单位联系您；凭查询码和此电话查询办理情况。",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = list_active_categories()  # type: ignore[attr-defined]
+        limits = length_limits()  # the service enforces them; the help text states them
+        self.fields["title"].help_text = f"{limits['TITLE_MIN']}–{limits['TITLE_MAX']} 个字，概括您的诉求。"
+        self.fields[
+            "content"
+        ].help_text = f"不超过 {limits['CONTENT_MAX']} 个字：事情经过、涉及单位、您的要求。请勿填写涉及国家秘密的内容。"
+
+
+class LookupForm(forms.Form):
+    query_code = forms.CharField(
+        label="查询码",
+        max_length=10,
+        min_length=10,
+        error_messages={"required": "请填写 10 位查询码。", "min_length": "查询码为 10 位数字。"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label="联系电话",
+        max_length=30,
+        error_messages=_required("请填写提交诉求时留下的联系电话。"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def clean_query_code(self) -> str:
+        value = str(self.cleaned_data["query_code"]).strip()
+        if not value.isdigit():
+            raise forms.ValidationError("查询码为 10 位数字。")
+        return value

@@ -1,0 +1,11 @@
+"""诉求 (tickets) — the manifest."""
+
+from yiwang.core.registry.manifest import Manifest
+
+manifest = Manifest(
+    name="tickets",
+    title="诉求",
+    description="政民互动：市长信箱、市长专线、行风热线、在线咨询和 12345 热线共用的诉求工单；查询码查询、我的诉求。",
+    urls="yiwang.modules.tickets.urls",
+    url_prefix="hudong/tickets",
+)

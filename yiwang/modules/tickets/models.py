@@ -1,0 +1,91 @@
+"""诉求 tables: the configurable category tree (诉求分类) and the ticket (工单)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from yiwang.core.privacy.fields import EncryptedTextField, KeyedHashField
+
+
+class Category(models.Model):
+    """诉求分类 — a node of the configurable classification tree (GB/T 39666 codes are unverified,
+    domain-rules §5.1, so the tree is data the hotline office maintains)."""
+
+    parent = models.ForeignKey(
+        "self", verbose_name="上级分类", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    code = models.CharField("分类代码", max_length=16, unique=True)
+    name = models.CharField("分类名称", max_length=50)
+    active = models.BooleanField("启用", default=True)
+    # Empty: the platform default (5 working days, domain-rules §5.2/§5.3).
+    time_limit_days = models.PositiveSmallIntegerField("默认办理时限（工作日）", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "诉求分类"
+        verbose_name_plural = "诉求分类"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ticket(models.Model):
+    """工单 — one citizen request, whatever channel it came in by (GB/T 33358-2016 工单)."""
+
+    class Channel(models.TextChoices):
+        MAYOR_MAILBOX = "mayor_mailbox", "市长信箱"
+        MAYOR_LINE = "mayor_line", "市长专线"
+        CONDUCT_LINE = "conduct_line", "行风热线"
+        ONLINE_CONSULTATION = "online_consultation", "在线咨询"
+        HOTLINE_12345 = "hotline_12345", "12345热线"
+        API = "api", "API"
+
+    class Kind(models.TextChoices):
+        CONSULTATION = "consultation", "咨询"
+        HELP = "help", "求助"
+        COMPLAINT = "complaint", "投诉"
+        SUGGESTION = "suggestion", "建议"
+        REPORT = "report", "举报"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "待审查"
+        ACCEPTED = "accepted", "待处理"
+        HANDLING = "handling", "办理中"
+        REPLIED = "replied", "已答复"
+        CLOSED = "closed", "已办结"
+
+    query_code = models.CharField("查询码", max_length=10, unique=True, editable=False)
+    channel = models.CharField("渠道", max_length=24, choices=Channel.choices)
+    kind = models.CharField("诉求类型", max_length=16, choices=Kind.choices)
+    category = models.ForeignKey(Category, verbose_name="诉求分类", on_delete=models.PROTECT, related_name="tickets")
+    title = models.CharField("标题", max_length=50)
+    content = models.TextField("诉求内容")
+    address = EncryptedTextField("事发地址", purpose="address", blank=True, default="")
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    wants_public = models.BooleanField("同意公开", default=False)  # 公开意愿: replies published only on opt-in
+    confidential = models.BooleanField("要求保密", default=False)  # 保密: GB/T 33358 — kept confidential on request
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提交人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    contact_name = EncryptedTextField("联系人", purpose="name")
+    contact_phone = EncryptedTextField("联系电话", purpose="phone")
+    contact_phone_hash = KeyedHashField()
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "诉求工单"
+        verbose_name_plural = "诉求工单"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["citizen", "-created_at"], name="tickets_ticket_citizen")]
+
+    def __str__(self) -> str:
+        return f"{self.query_code} {self.title}"

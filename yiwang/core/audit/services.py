@@ -37,8 +37,10 @@ def record(
 
     Call it inside the service's transaction so the entry commits or rolls back with the change.
     Failures that roll back (a failed login, say) are recorded in a transaction of their own.
+    Inside the caller's transaction there is no savepoint: an entry that cannot be written fails
+    the whole change, which must never commit unaudited.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
         entry = AuditEntry(

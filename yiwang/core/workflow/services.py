@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -216,7 +216,7 @@ def _due(days: int | None, now: datetime) -> tuple[datetime | None, bool]:
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59))), False
 
 
-def _locked_instance(instance_id: Any) -> ProcessInstance:
+def _locked_instance(instance_id: Any, *, missing: str = "流程不存在") -> ProcessInstance:
     try:
         return (
             ProcessInstance.objects.select_for_update(of=("self",))
@@ -224,7 +224,7 @@ def _locked_instance(instance_id: Any) -> ProcessInstance:
             .get(pk=instance_id)
         )
     except (ProcessInstance.DoesNotExist, ValueError, TypeError) as exc:
-        raise WorkflowError("流程不存在", code="not_found") from exc
+        raise WorkflowError(missing, code="not_found") from exc
 
 
 def _item_id(item: WorkItem | str) -> uuid.UUID:
@@ -237,10 +237,10 @@ def _item_id(item: WorkItem | str) -> uuid.UUID:
 def _lock_item(item: WorkItem | str) -> tuple[WorkItem, ProcessInstance]:
     """Lock the item's instance row, then read the item fresh (whatever the caller's copy says)."""
     item_id = _item_id(item)
-    instance_id = WorkItem.objects.filter(pk=item_id).values_list("instance_id", flat=True).first()
-    if instance_id is None:
-        raise WorkflowError("待办事项不存在", code="not_found")
-    instance = _locked_instance(instance_id)
+    # One round trip finds and locks the instance; the item is read after the lock is held.
+    instance = _locked_instance(
+        Subquery(WorkItem.objects.filter(pk=item_id).values("instance_id")[:1]), missing="待办事项不存在"
+    )
     return WorkItem.objects.select_related("assignee").get(pk=item_id), instance
 
 
@@ -464,15 +464,20 @@ def _save_workflow(
     actor: Any,
     from_element: str,
     prefer: dict[str, User] | None = None,
+    closed_task: uuid.UUID | None = None,
 ) -> list[WorkItem]:
-    """Create items for new ready user tasks, cancel items whose task went away, persist the state."""
+    """Create items for new ready user tasks, cancel items whose task went away (those of
+    `closed_task`, a finished 会签, as countersign_closed), persist the state."""
     now = _now()
     ready = runtime.ready_user_tasks(workflow)
     ready_ids = {task.id for task in ready}
     live = WorkItem.objects.filter(
         instance=instance, kind=WorkItem.Kind.TODO, state__in=[WorkItem.State.OPEN, WorkItem.State.PENDING]
     )
-    live.exclude(spiff_task_id__in=ready_ids).update(state=WorkItem.State.CANCELLED, verb="cancelled")
+    verb: Any = Value("cancelled")
+    if closed_task is not None:
+        verb = Case(When(spiff_task_id=closed_task, then=Value("countersign_closed")), default=verb)
+    live.exclude(spiff_task_id__in=ready_ids).update(state=WorkItem.State.CANCELLED, verb=verb)
     known = set(live.filter(spiff_task_id__in=ready_ids).values_list("spiff_task_id", flat=True))
     created: list[WorkItem] = []
     for task in ready:
@@ -607,9 +612,23 @@ def _item_tree(items: Iterable[WorkItem]) -> dict[uuid.UUID, uuid.UUID]:
     return roots
 
 
-def _step_finished(instance: ProcessInstance, item: WorkItem, rule: StepRule) -> bool:
-    """Is the Spiff task behind `item` done — every vote in (all), one (any) or enough (N%)?"""
-    items = list(WorkItem.objects.filter(instance=instance, spiff_task_id=item.spiff_task_id, kind=WorkItem.Kind.TODO))
+def _task_items(instance: ProcessInstance, item: WorkItem) -> list[WorkItem]:
+    """Every to-do item of the Spiff task behind `item`: its votes and their added signers."""
+    return list(WorkItem.objects.filter(instance=instance, spiff_task_id=item.spiff_task_id, kind=WorkItem.Kind.TODO))
+
+
+def _next_signer_after(item: WorkItem, items: list[WorkItem]) -> WorkItem | None:
+    """The first 后加签 signer still waiting behind `item`, if any."""
+    waiting = [
+        i
+        for i in items
+        if i.parent_id == item.pk and i.state == WorkItem.State.PENDING and i.signer_position == "after"
+    ]
+    return min(waiting, key=lambda i: i.created_at, default=None)
+
+
+def _step_finished(items: list[WorkItem], rule: StepRule) -> bool:
+    """Is the Spiff task behind `items` done — every vote in (all), one (any) or enough (N%)?"""
     roots = _item_tree(items)
     busy = {roots[i.pk] for i in items if i.state in (WorkItem.State.OPEN, WorkItem.State.PENDING)}
     votes = [i for i in items if i.parent_id is None and i.state != WorkItem.State.CANCELLED]
@@ -653,25 +672,16 @@ def complete(
             # 前加签 done: the task returns to the person it was added before.
             WorkItem.objects.filter(pk=item.parent_id).update(state=WorkItem.State.OPEN, sender=actor)
             instance.save(update_fields=["variables"])
-        elif (
-            after := item.added_signers.filter(state=WorkItem.State.PENDING, signer_position="after")
-            .order_by("created_at")
-            .first()
-        ):
+        elif after := _next_signer_after(item, siblings := _task_items(instance, item)):
             # 后加签: the added signer acts now; the step finishes when they do.
             after.state, after.sender = WorkItem.State.OPEN, actor
             after.due_at, after.due_unknown = _due(rule.due_days, now)
             after.save(update_fields=["state", "sender", "due_at", "due_unknown"])
             _notify_assigned([after])
             instance.save(update_fields=["variables"])
-        elif not _step_finished(instance, item, rule):
+        elif not _step_finished(siblings, rule):
             instance.save(update_fields=["variables"])  # 会签: other votes still open
         else:
-            WorkItem.objects.filter(
-                instance=instance,
-                spiff_task_id=item.spiff_task_id,
-                state__in=[WorkItem.State.OPEN, WorkItem.State.PENDING],
-            ).update(state=WorkItem.State.CANCELLED, verb="countersign_closed")
 
             def run() -> Any:
                 workflow = runtime.load(instance.definition, instance.state)
@@ -682,7 +692,11 @@ def complete(
                 return workflow
 
             workflow = _run(run)
-            _save_workflow(instance, workflow, actor=actor, from_element=item.element_id)
+            # The votes still open on the finished task close as countersign_closed, in the same
+            # statement that cancels items whose task went away.
+            _save_workflow(
+                instance, workflow, actor=actor, from_element=item.element_id, closed_task=item.spiff_task_id
+            )
         _publish_step(instance, element_id=item.element_id, verb="complete", actor=actor, opinion=opinion)
     return instance
 

@@ -8,7 +8,7 @@ from django import forms
 
 from .exclusions import EXCLUSIONS
 from .models import Category, Ticket
-from .selectors import category_label, list_active_categories
+from .selectors import category_label, list_active_categories, list_dispatch_agencies
 from .services import length_limits
 
 # The channels a citizen chooses on the web; 市长专线, 行风热线 and 12345 are taken by operators.
@@ -107,3 +107,72 @@ class LookupForm(forms.Form):
         if not value.isdigit():
             raise forms.ValidationError("查询码为 10 位数字。")
         return value
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+class AgencyChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
+class StaffFilterForm(forms.Form):
+    """The staff list's filters (GET): every field optional; a bad value is ignored as empty."""
+
+    status = forms.ChoiceField(label="状态", choices=[("", "全部"), *Ticket.Status.choices], required=False)
+    channel = forms.ChoiceField(label="渠道", choices=[("", "全部"), *Ticket.Channel.choices], required=False)
+    kind = forms.ChoiceField(label="类型", choices=[("", "全部"), *Ticket.Kind.choices], required=False)
+    category = CategoryChoiceField(label="分类", queryset=Category.objects.none(), required=False, empty_label="全部")
+    agency = AgencyChoiceField(label="主办单位", queryset=Category.objects.none(), required=False, empty_label="全部")
+    overdue = forms.BooleanField(label="仅看超期", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = list_active_categories()  # type: ignore[attr-defined]
+        self.fields["agency"].queryset = list_dispatch_agencies()  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        category, agency = data.get("category"), data.get("agency")
+        return {
+            "status": data.get("status", ""),
+            "channel": data.get("channel", ""),
+            "kind": data.get("kind", ""),
+            "category_id": category.pk if category else None,
+            "agency_id": agency.pk if agency else None,
+            "overdue": bool(data.get("overdue")),
+        }
+
+
+class DispatchForm(forms.Form):
+    agency = AgencyChoiceField(
+        label="主办单位",
+        queryset=Category.objects.none(),
+        empty_label="请选择",
+        error_messages={"required": "请选择主办单位。", "invalid_choice": "请选择有效的主办单位。"},
+    )
+    co_agencies = forms.ModelMultipleChoiceField(
+        label="协办单位（可多选）",
+        queryset=Category.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"invalid_choice": "请选择有效的协办单位。"},
+    )
+    note = forms.CharField(label="派单说明", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = list_dispatch_agencies()  # type: ignore[attr-defined]
+        self.fields["co_agencies"].queryset = list_dispatch_agencies()  # type: ignore[attr-defined]
+        self.fields["co_agencies"].label_from_instance = lambda obj: obj.full_name  # type: ignore[attr-defined]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="退单理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写退单理由。"},
+        help_text="说明为何不属于本单位职责，以及建议的承办单位。",
+    )

@@ -1,6 +1,6 @@
 """诉求 (tickets) — the manifest."""
 
-from yiwang.core.registry.manifest import Manifest
+from yiwang.core.registry.manifest import Manifest, Verb
 
 manifest = Manifest(
     name="tickets",
@@ -8,4 +8,9 @@ manifest = Manifest(
     description="政民互动：市长信箱、市长专线、行风热线、在线咨询和 12345 热线共用的诉求工单；查询码查询、我的诉求。",
     urls="yiwang.modules.tickets.urls",
     url_prefix="hudong/tickets",
+    verbs=(
+        Verb(code="tickets.dispatch", label="诉求派单"),
+        Verb(code="tickets.handle", label="办理本机构的诉求"),
+    ),
+    processes=("processes/handling.bpmn",),
 )

@@ -52,6 +52,7 @@ class Ticket(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "待审查"
         ACCEPTED = "accepted", "待处理"
+        RETURNED = "returned", "已退单"
         HANDLING = "handling", "办理中"
         REPLIED = "replied", "已答复"
         CLOSED = "closed", "已办结"
@@ -80,12 +81,59 @@ class Ticket(models.Model):
     contact_phone_hash = KeyedHashField()
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    # 派单: the 主办 agency answers the citizen; 协办 agencies help. Set by services.dispatch_ticket.
+    agency = models.ForeignKey(
+        "orgs.Agency", verbose_name="主办单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    co_agencies = models.ManyToManyField("orgs.Agency", verbose_name="协办单位", blank=True, related_name="+")
+    # After a 退单 the dispatcher decides; the agency then assigned may not return it again (§5.2).
+    return_closed = models.BooleanField("争议已裁定（不得再退单）", default=False)
+    # 办理时限: copied from the calendar service's clock (kind "handling") so the list filters on it.
+    due_at = models.DateTimeField("办理期限", null=True, blank=True)
+    process_id = models.CharField("办理流程", max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "诉求工单"
         verbose_name_plural = "诉求工单"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["citizen", "-created_at"], name="tickets_ticket_citizen")]
+        indexes = [
+            models.Index(fields=["citizen", "-created_at"], name="tickets_ticket_citizen"),
+            models.Index(fields=["status", "-created_at"], name="tickets_ticket_status"),
+            models.Index(fields=["agency", "-created_at"], name="tickets_ticket_agency"),
+            models.Index(fields=["due_at"], name="tickets_ticket_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.query_code} {self.title}"
+
+
+class Assignment(models.Model):
+    """派单记录 — one dispatch of a ticket to its 主办 agency, and its 退单 if the agency returned it."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name="工单", on_delete=models.CASCADE, related_name="assignments")
+    agency = models.ForeignKey("orgs.Agency", verbose_name="主办单位", on_delete=models.PROTECT, related_name="+")
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="派单人", on_delete=models.PROTECT, related_name="+"
+    )
+    dispatched_at = models.DateTimeField("派单时间")
+    note = models.CharField("派单说明", max_length=300, blank=True, default="")
+    # 退单 is possible until the end of the next working day (calendar service); None: unknown year.
+    return_until = models.DateTimeField("退单截止", null=True, blank=True)
+    returned_at = models.DateTimeField("退单时间", null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="退单人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    return_reason = models.CharField("退单理由", max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = "派单记录"
+        verbose_name_plural = "派单记录"
+        ordering = ["ticket", "dispatched_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} → {self.agency_id}"

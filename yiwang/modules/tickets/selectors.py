@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
+from yiwang.core.orgs.models import Agency
+from yiwang.core.permissions import access
 from yiwang.core.privacy.crypto import keyed_hash
 
-from .models import Category, Ticket
+from .models import Assignment, Category, Ticket
 from .services import clean_phone
 
 
@@ -51,3 +56,77 @@ def list_my_tickets(user: Any) -> QuerySet[Ticket]:
 def get_my_ticket(*, user: Any, ticket_id: int) -> Ticket | None:
     """One of the signed-in citizen's own tickets, else None."""
     return Ticket.objects.filter(pk=ticket_id, citizen_id=user.pk).first()
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+STAFF_PAGE_SIZE = 50
+DISPATCH_VERB, HANDLE_VERB = "tickets.dispatch", "tickets.handle"
+
+
+def can_see_staff_list(user: Any) -> bool:
+    return access.can(user, DISPATCH_VERB) or access.can(user, HANDLE_VERB)
+
+
+def _visible(user: Any) -> QuerySet[Ticket]:
+    """派单员 see every ticket; an agency's staff the tickets their agency handles (主办)."""
+    tickets = Ticket.objects.all()
+    if access.can(user, DISPATCH_VERB):
+        return tickets
+    return access.filter_permitted(user, HANDLE_VERB, tickets)
+
+
+def list_staff_tickets(
+    user: Any,
+    *,
+    status: str = "",
+    channel: str = "",
+    kind: str = "",
+    category_id: int | None = None,
+    agency_id: int | None = None,
+    overdue: bool = False,
+    now: datetime | None = None,
+) -> QuerySet[Ticket]:
+    """工单列表 with its filters, newest first (paginate the result). A category filter takes its
+    sub-categories too."""
+    tickets = _visible(user).select_related("category", "category__parent", "agency")
+    if status:
+        tickets = tickets.filter(status=status)
+    if channel:
+        tickets = tickets.filter(channel=channel)
+    if kind:
+        tickets = tickets.filter(kind=kind)
+    if category_id:
+        tickets = tickets.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
+    if agency_id:
+        tickets = tickets.filter(agency_id=agency_id)
+    if overdue:
+        tickets = tickets.filter(due_at__lt=now or timezone.now()).exclude(
+            status__in=[Ticket.Status.REPLIED, Ticket.Status.CLOSED]
+        )
+    return tickets.order_by("-created_at", "-id")
+
+
+def get_staff_ticket(user: Any, ticket_id: int) -> Ticket:
+    """The ticket if `user` may see it, else Http404 (no hint that it exists)."""
+    ticket = _visible(user).select_related("category", "category__parent", "agency").filter(pk=ticket_id).first()
+    if ticket is None:
+        raise Http404("诉求不存在")
+    return ticket
+
+
+def list_assignments(ticket: Ticket) -> QuerySet[Assignment]:
+    return ticket.assignments.select_related("agency", "dispatched_by", "returned_by").order_by("dispatched_at", "id")
+
+
+def list_dispatch_agencies() -> QuerySet[Agency]:
+    """The agencies a ticket may be dispatched to: every active government body and department."""
+    return Agency.objects.filter(is_active=True).order_by("path")
+
+
+def is_overdue(ticket: Ticket, *, now: datetime | None = None) -> bool:
+    return bool(
+        ticket.due_at
+        and ticket.due_at < (now or timezone.now())
+        and ticket.status not in (Ticket.Status.REPLIED, Ticket.Status.CLOSED)
+    )

@@ -4,18 +4,29 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from yiwang.core.audit import services as audit
+from yiwang.core.calendar import services as calendar
+from yiwang.core.calendar.models import Clock
+from yiwang.core.orgs.models import Agency
+from yiwang.core.permissions import access
 from yiwang.core.privacy.crypto import keyed_hash, normalise
+from yiwang.core.workflow import selectors as workflow_selectors
+from yiwang.core.workflow import services as workflow
+from yiwang.core.workflow.errors import WorkflowError
 
 from .exclusions import Exclusion, get_exclusion
-from .models import Category, Ticket
+from .models import Assignment, Category, Ticket
 
 QUERY_CODE_DIGITS = 10  # domain-rules §5.3: a 10-digit query code is issued at once
 QUERY_CODE_ATTEMPTS = 8
@@ -206,4 +217,168 @@ def submit_ticket(
             # No personal data in the log: the ticket itself holds it, encrypted.
             detail={"channel": channel, "kind": kind, "category": category.code if category else ""},
         )
+    return ticket
+
+
+# ---------------------------------------------------------------------------------------------
+# 派单 and 退单 — the staff side, run as the process `tickets.handling` on the workflow engine
+
+
+PROCESS_KEY = "tickets.handling"
+DISPATCH_STEP, HANDLE_STEP = "dispatch", "handle"
+DISPATCH_VERB, HANDLE_VERB = "tickets.dispatch", "tickets.handle"
+RETURN_WINDOW_DAYS = 1  # 退单 within 1 working day of the dispatch (潍坊市12345热线条例, domain-rules §5.2)
+DEFAULT_TIME_LIMIT_DAYS = 5  # domain-rules §5.2/§5.3: 5 working days unless the category or type says otherwise
+
+
+class TicketRefused(Exception):
+    """A staff action refused with a Chinese message; nothing was changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def time_limit_days(ticket: Ticket) -> int:
+    """办理时限 in working days: the category's own, else the type's (settings.YIWANG_TICKETS
+    ["TIME_LIMITS"] = {"consultation": 3, …}), else 5."""
+    if ticket.category.time_limit_days:
+        return int(ticket.category.time_limit_days)
+    by_kind = getattr(settings, "YIWANG_TICKETS", {}).get("TIME_LIMITS", {})
+    return int(by_kind.get(ticket.kind, DEFAULT_TIME_LIMIT_DAYS))
+
+
+def _open_item(ticket: Ticket, element_id: str) -> Any:
+    if not ticket.process_id:
+        return None
+    instance = workflow_selectors.get_instance(ticket.process_id)
+    return workflow_selectors.list_open_items(instance).filter(element_id=element_id).first()
+
+
+def _locked(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_for_update().select_related("category").get(pk=ticket.pk)
+
+
+def _subject(ticket: Ticket) -> workflow.Subject:
+    return workflow.Subject(
+        type="tickets.ticket", id=str(ticket.pk), url=reverse("tickets_staff_ticket", args=[ticket.pk])
+    )
+
+
+def dispatch_ticket(
+    *,
+    ticket: Ticket,
+    agency: Agency,
+    co_agencies: Iterable[Agency] = (),
+    actor: Any,
+    note: str = "",
+    ip: str | None = None,
+) -> Ticket:
+    """派单: route the ticket to its 主办 agency (and 协办 agencies).
+
+    The first dispatch starts the handling process (its 办理 step goes to the agency's clerks, the
+    inbox links to the ticket's staff page) and the handling clock. A dispatch after a 退单 is the
+    dispatcher's decision on the dispute: that agency may not return the ticket again (§5.2)."""
+    if not access.can(actor, DISPATCH_VERB):
+        raise TicketRefused("您没有派单权限。")
+    helpers = [a for a in co_agencies if a.pk != agency.pk]
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        if ticket.status not in (Ticket.Status.SUBMITTED, Ticket.Status.ACCEPTED, Ticket.Status.RETURNED):
+            raise TicketRefused("该诉求已在办理中，不能重复派单。")
+        returned = ticket.status == Ticket.Status.RETURNED
+        now = timezone.now()
+        try:
+            if not ticket.process_id:
+                instance = workflow.start(
+                    key=PROCESS_KEY,
+                    title=f"诉求 {ticket.query_code}：{ticket.title}",
+                    initiator=actor,
+                    agency=None,
+                    subject=_subject(ticket),
+                    variables={"ticket_id": ticket.pk},
+                    ip=ip,
+                )
+                ticket.process_id = str(instance.pk)
+            item = _open_item(ticket, DISPATCH_STEP)
+            if item is None:
+                raise TicketRefused("找不到该诉求的派单环节，请刷新后重试。")
+            workflow.complete(item, actor=actor, opinion=note, data={"handling_agency": agency.pk}, ip=ip)
+        except WorkflowError as error:
+            raise TicketRefused(error.message) from error
+        window = calendar.start_clock(
+            obj=ticket,
+            kind=f"return-{ticket.assignments.count() + 1}",
+            unit=Clock.Unit.WORKING_DAYS,
+            limit=RETURN_WINDOW_DAYS,
+            start=now,
+            basis="退单时限：派单后 1 个工作日内（12345热线条例）",
+            remind_before=0,
+            actor=actor,
+        )
+        Assignment.objects.create(
+            ticket=ticket, agency=agency, dispatched_by=actor, dispatched_at=now, note=note, return_until=window.due_at
+        )
+        if ticket.due_at is None:
+            clock = calendar.start_clock(
+                obj=ticket,
+                kind="handling",
+                unit=Clock.Unit.WORKING_DAYS,
+                limit=time_limit_days(ticket),
+                start=now,
+                basis="诉求办理时限（12345热线条例：5 个工作日；分类或类型另有规定的从其规定）",
+                responsible_agency=agency,
+                actor=actor,
+            )
+            ticket.due_at = clock.due_at
+        ticket.agency, ticket.status, ticket.return_closed = agency, Ticket.Status.HANDLING, returned
+        ticket.save(update_fields=["agency", "status", "return_closed", "due_at", "process_id"])
+        ticket.co_agencies.set(helpers)
+        audit.record(
+            event="tickets.dispatch",
+            actor=actor,
+            obj=ticket,
+            ip=ip,
+            detail={"agency": agency.pk, "co_agencies": [a.pk for a in helpers], "after_return": returned},
+        )
+    return ticket
+
+
+def can_return(ticket: Ticket, assignment: Assignment | None, *, now: datetime | None = None) -> str:
+    """ "" when the current agency may still 退单, else the Chinese reason it may not."""
+    if ticket.status != Ticket.Status.HANDLING or assignment is None or assignment.returned_at:
+        return "该诉求当前不在办理中。"
+    if ticket.return_closed:
+        return "该诉求已由派单员裁定主办单位，不能再次退单。"
+    if assignment.return_until is not None and (now or timezone.now()) > assignment.return_until:
+        return "已超过退单时限（派单后 1 个工作日），请按时办理。"
+    return ""
+
+
+def return_ticket(*, ticket: Ticket, actor: Any, reason: str, ip: str | None = None) -> Ticket:
+    """退单: the assigned agency's clerk returns a wrongly assigned ticket to the dispatcher, with a
+    reason, within 1 working day of the dispatch and only once (§5.2)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise TicketRefused("请填写退单理由。")
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        assignment = ticket.assignments.order_by("-dispatched_at", "-id").first()
+        refusal = can_return(ticket, assignment)
+        if refusal:
+            raise TicketRefused(refusal)
+        assert assignment is not None
+        item = _open_item(ticket, HANDLE_STEP)
+        if item is None:
+            raise TicketRefused("该诉求当前不在办理环节，不能退单。")
+        try:
+            workflow.send_back(item, actor=actor, to=DISPATCH_STEP, reason=reason, ip=ip)
+        except WorkflowError as error:
+            raise TicketRefused(error.message) from error
+        now = timezone.now()
+        assignment.returned_at, assignment.returned_by, assignment.return_reason = now, actor, reason[:500]
+        assignment.save(update_fields=["returned_at", "returned_by", "return_reason"])
+        ticket.status = Ticket.Status.RETURNED
+        ticket.save(update_fields=["status"])
+        audit.record(event="tickets.return", actor=actor, obj=ticket, ip=ip, detail={"agency": assignment.agency_id})
     return ticket

@@ -1,0 +1,31 @@
+"""The staff screens of 诉求 in the workspace: the menu entry and the URLs under /staff/tickets/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import selectors, staff_views
+
+
+class TicketMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return selectors.can_see_staff_list(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_ticket_menu_item() -> MenuItem:
+    return TicketMenuItem("诉求工单", reverse("tickets_staff_list"), name="tickets", icon_name="mail", order=220)
+
+
+@hooks.register("register_admin_urls")
+def register_ticket_urls() -> list[Any]:
+    return [
+        path("tickets/", staff_views.ticket_list, name="tickets_staff_list"),
+        path("tickets/<int:ticket_id>/", staff_views.ticket_detail, name="tickets_staff_ticket"),
+        path("tickets/<int:ticket_id>/dispatch/", staff_views.dispatch, name="tickets_staff_dispatch"),
+        path("tickets/<int:ticket_id>/return/", staff_views.return_ticket, name="tickets_staff_return"),
+    ]

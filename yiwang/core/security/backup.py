@@ -302,15 +302,18 @@ def _dump_postgres(source: Database, target: Path) -> tuple[dict[str, int], dict
     return counts, head
 
 
-def _run(command: list[str], *, env: dict[str, str] | None = None) -> None:
+def _run(command: list[str], *, env: dict[str, str] | None = None) -> str:
+    """Run a fixed program; its standard output (a failure raises BackupError with its stderr)."""
     binary = shutil.which(command[0])
     if binary is None:
-        raise BackupError(f"找不到 {command[0]}（请安装 postgresql-client，版本与服务器一致）。")
+        package = "rsync" if command[0] == "rsync" else "postgresql-client，版本与服务器一致"
+        raise BackupError(f"找不到 {command[0]}（请安装 {package}）。")
     result = subprocess.run(  # noqa: S603 — fixed program, arguments built here, no shell
         [binary, *command[1:]], env=env, capture_output=True, text=True, timeout=3600, check=False
     )
     if result.returncode != 0:
         raise BackupError(f"{command[0]} 失败：{result.stderr.strip()[:2000]}")
+    return result.stdout
 
 
 # --- making, verifying and restoring ------------------------------------------------------------------
@@ -648,6 +651,88 @@ def _copy_s3(path: Path, target: str) -> str:
         key = "/".join(part for part in (prefix.strip("/"), path.name, file.relative_to(path).as_posix()) if part)
         client.upload_file(str(file), bucket, key)
     return f"s3://{bucket}/{prefix.strip('/')}/{path.name}".replace("//" + path.name, "/" + path.name)
+
+
+def offsite_problems(path: Path, *, target: str, copy: str) -> list[str]:
+    """复核异地副本: the off-site copy `copy` (where `copy_offsite` put `path` for `target`) against
+    the local backup `path`, whose signed manifest has been verified. The copy must hold the same
+    manifest and every file with the content that manifest gives; files it has beyond that are
+    reported too. A mounted directory and S3 are hashed with SHA-256 (S3 objects are read back);
+    an rsync target is compared by `rsync --checksum --dry-run` with the local files. Returns the
+    problems (empty: the copy is intact)."""
+    try:
+        if target.startswith("rsync:"):
+            return _rsync_problems(path, target.removeprefix("rsync:").rstrip("/"))
+        expected = {MANIFEST: manifest_digest(path)} | _sealed_hashes(path, read_manifest(path))
+        if target.startswith("s3://"):
+            return _hash_problems(expected, _s3_hashes(copy))
+        return _hash_problems(expected, _tree_hashes(Path(copy)))
+    except (BackupError, OSError) as exc:
+        return [f"无法读取异地副本：{exc}"[:500]]
+
+
+def _sealed_hashes(path: Path, manifest: dict[str, Any]) -> dict[str, str]:
+    """Every file a backup directory holds besides its manifest, with its SHA-256 per the manifest."""
+    hashes = {manifest["database"]["file"]: manifest["database"]["sha256"]}
+    if is_encrypted(manifest):
+        return hashes | {manifest["media"]["file"]: manifest["media"]["sha256"]}
+    return hashes | {f"{MEDIA_DIR}/{name}": sha for name, sha in manifest["files"].items()}
+
+
+def _hash_problems(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
+    if not actual:
+        return ["异地副本缺失或为空。"]
+    problems = []
+    if actual.get(MANIFEST) not in (None, expected[MANIFEST]):
+        problems.append("异地副本的清单与本地已签名的清单不同。")
+    for name, sha in expected.items():
+        if name != MANIFEST and actual.get(name) != sha:
+            problems.append(f"异地副本缺少 {name}" if name not in actual else f"异地副本的哈希不符：{name}")
+    if MANIFEST not in actual:
+        problems.append(f"异地副本缺少 {MANIFEST}")
+    return problems + [f"异地副本有清单外的文件：{name}" for name in sorted(set(actual) - set(expected))]
+
+
+def _rsync_problems(path: Path, destination: str) -> list[str]:
+    # A dry run with checksums lists what a copy would have to change: a file to send (content
+    # differs or missing, "<f"/">f"…) or to delete (not in the backup). Times alone (".f..t") are no change.
+    listing = _run(
+        [
+            "rsync",
+            "-a",
+            "--checksum",
+            "--delete",
+            "--dry-run",
+            "--itemize-changes",
+            f"{path}/",
+            f"{destination}/{path.name}/",
+        ]
+    )
+    problems = []
+    for line in listing.splitlines():
+        item, _, name = line.partition(" ")
+        if item.startswith("*deleting"):
+            problems.append(f"异地副本有清单外的文件：{name.strip()}")
+        elif len(item) > 1 and item[0] in "<>ch" and item[1] == "f":
+            problems.append(f"异地副本缺少或内容不符：{name.strip()}")
+    return problems
+
+
+def _s3_hashes(copy: str) -> dict[str, str]:
+    try:
+        import boto3  # type: ignore[import-not-found, unused-ignore]  # optional: only when S3 is configured
+    except ImportError as exc:
+        raise BackupError("未安装 boto3，无法复核 S3 兼容存储中的副本（pip install boto3）。") from exc
+    bucket, _, prefix = copy.removeprefix("s3://").partition("/")
+    client = boto3.client("s3", endpoint_url=os.environ.get("S3_ENDPOINT_URL") or None)
+    hashes: dict[str, str] = {}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix.rstrip("/") + "/"):
+        for item in page.get("Contents", []):
+            digest = hashlib.sha256()
+            for chunk in client.get_object(Bucket=bucket, Key=item["Key"])["Body"].iter_chunks(CHUNK):
+                digest.update(chunk)
+            hashes[item["Key"].removeprefix(prefix.rstrip("/") + "/")] = digest.hexdigest()
+    return hashes
 
 
 def backups_in(directory: Path) -> list[tuple[datetime, Path]]:

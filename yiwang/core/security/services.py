@@ -48,11 +48,13 @@ def _record(
     )
 
 
-def _audit(event: str, *, ok: bool, actor: Any, record: BackupRecord, detail: dict[str, Any]) -> None:
+def _audit(
+    event: str, *, ok: bool, actor: Any, record: BackupRecord, detail: dict[str, Any], actor_label: str = ""
+) -> None:
     audit.record(
         event=event,
         actor=actor,
-        actor_label="" if actor else "system",
+        actor_label=actor_label or ("" if actor else "system"),
         obj=record,
         result="success" if ok else "failure",
         detail=detail,
@@ -122,11 +124,17 @@ def _prune(destination: Path) -> list[Path]:
 
 
 def verify_backup(path: Path, *, actor: Any = None) -> tuple[BackupRecord, list[str]]:
+    """Verify a backup (signature, hashes, decryption) and then re-verify each of its off-site
+    copies against its signed manifest (GB/T 22239 L3-CES1-30: a copy that rotted or was changed
+    at the backup site is found now, not on the day it is needed). A problem anywhere fails the
+    verification, which the alert sweep reports to the security administrators."""
     started = timezone.now()
     try:
         problems = engine.verify_backup(path)
     except engine.BackupError as exc:
         problems = [str(exc)]
+    copies = offsite_checks(path) if not problems else []
+    problems += [f"异地副本 {copy['target']}：{problem}" for copy in copies for problem in copy["problems"]]
     with transaction.atomic():
         record = _record(
             kind=BackupRecord.Kind.VERIFY,
@@ -134,19 +142,60 @@ def verify_backup(path: Path, *, actor: Any = None) -> tuple[BackupRecord, list[
             started=started,
             name=path.name,
             location=str(path),
+            offsite=copies,
             detail={"problems": problems[:100]},
         )
         _audit(
-            "security.backup_verify", ok=not problems, actor=actor, record=record, detail={"problems": len(problems)}
+            "security.backup_verify",
+            ok=not problems,
+            actor=actor,
+            record=record,
+            detail={"problems": problems[:20], "problem_count": len(problems), "offsite_checked": len(copies)},
         )
     return record, problems
 
 
-def restore_backup(path: Path, *, force: bool = False, actor: Any = None) -> BackupRecord:
-    """Rebuild this (empty) instance from a backup: database, then files. The hashes are checked
-    first; a non-empty database or media directory is refused unless `force`."""
+def offsite_checks(path: Path) -> list[dict[str, Any]]:
+    """Each off-site copy made of the backup at `path` (per its backup record), checked against the
+    local backup: `{"target", "copy", "status", "problems"}`."""
+    made = BackupRecord.objects.filter(kind=BackupRecord.Kind.BACKUP, name=path.name).order_by("-finished_at").first()
+    checks: list[dict[str, Any]] = []
+    for copy in made.offsite if made else []:
+        if copy.get("status") != "ok":
+            continue  # a copy that was never made is already a failed backup
+        problems = engine.offsite_problems(path, target=copy["target"], copy=copy["copy"])
+        checks.append({**copy, "status": "failed" if problems else "ok", "problems": problems[:20]})
+    return checks
+
+
+def restore_backup(
+    path: Path,
+    *,
+    force: bool = False,
+    actor: Any = None,
+    allow_unsigned: bool = False,
+    reason: str = "",
+    operator: str = "",
+) -> BackupRecord:
+    """Rebuild this (empty) instance from a backup: database, then files. The backup is verified
+    first (signature, hashes, decryption); a non-empty database or media directory is refused
+    unless `force`.
+
+    `allow_unsigned` is the escape hatch for a backup whose manifest has no valid signature (made
+    before signing, or its signing key lost): the signature is not required, but every hash and the
+    decryption still are, and it is refused without a `reason`. The restore's audit entry then
+    names the `operator` (the person at the console), the reason and what the signature check said."""
+    reason = (reason or "").strip()
+    if allow_unsigned and not reason:
+        raise engine.BackupError(
+            "使用 --allow-unsigned 恢复未签名（或签名无法核实）的备份时，必须用 --reason 说明理由；"
+            "操作人与理由将记入审计日志。"
+        )
     started = timezone.now()
-    problems = engine.verify_backup(path)
+    signature_problems: list[str] = []
+    if allow_unsigned:
+        signature_problems = engine.signature_problems(engine.read_manifest(path), engine.signing_keys())
+    problems = engine.verify_backup(path, signed=not allow_unsigned)
     if problems:
         raise engine.BackupError("备份校验失败，拒绝恢复：" + "；".join(problems[:5]))
     manifest = engine.read_manifest(path)
@@ -157,6 +206,9 @@ def restore_backup(path: Path, *, force: bool = False, actor: Any = None) -> Bac
     connections["default"].close()
     engine.restore_database(path, target=target, force=force)
     report = audit.verify_chain()
+    detail: dict[str, Any] = {"forced": force, "operator": operator}
+    if allow_unsigned:
+        detail |= {"allow_unsigned": True, "reason": reason, "signature_problems": signature_problems[:5]}
     with transaction.atomic():
         record = _record(
             kind=BackupRecord.Kind.RESTORE,
@@ -166,9 +218,16 @@ def restore_backup(path: Path, *, force: bool = False, actor: Any = None) -> Bac
             location=str(path),
             audit_head_seq=manifest["audit_chain_head"]["last_seq"],
             audit_head_hash=manifest["audit_chain_head"]["last_hash"],
-            detail={"chain_problems": report.problems[:20], "forced": force},
+            detail={"chain_problems": report.problems[:20], **detail},
         )
-        _audit("security.restore", ok=report.intact, actor=actor, record=record, detail={"forced": force})
+        _audit(
+            "security.restore",
+            ok=report.intact,
+            actor=actor,
+            record=record,
+            detail=detail,
+            actor_label=f"运维 {operator}" if operator and not actor else "",
+        )
     return record
 
 
@@ -207,6 +266,9 @@ def run_restore_drill(*, actor: Any = None, path: Path | None = None) -> tuple[B
     manifest = engine.read_manifest(path)
     result = DrillResult(backup=path.name)
     result.problems.extend(engine.verify_backup(path))
+    result.problems.extend(
+        f"异地副本 {copy['target']}：{problem}" for copy in offsite_checks(path) for problem in copy["problems"]
+    )
     with tempfile.TemporaryDirectory(prefix="yiwang-drill-") as scratch:
         target = _scratch_database(Path(scratch))
         try:

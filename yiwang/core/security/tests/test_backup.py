@@ -428,3 +428,94 @@ def test_production_without_a_backup_encryption_key_fails_the_deploy_check() -> 
         assert checks.check_backup_encryption_key_in_production() == []
     with override_settings(BACKUP_ENCRYPTION_KEY="not-base64!"):
         assert [error.id for error in checks.check_backup_signing_keys()] == ["security.E003"]
+
+
+# --- re-verifying the off-site copies against the signed manifest ------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_re_checks_every_off_site_copy_and_alerts_when_one_was_changed(
+    world: World, backup_settings: Path, tmp_path: Path
+) -> None:
+    from yiwang.core.notifications.models import Message
+    from yiwang.core.security import alerts
+
+    record = services.create_backup(offsite=[str(tmp_path / "mounted"), f"rsync:{tmp_path / 'remote'}"])
+    path = Path(record.location)
+    verified, problems = services.verify_backup(path)
+    assert problems == [] and [copy["status"] for copy in verified.offsite] == ["ok", "ok"]
+    assert alerts.send_alerts() == []
+
+    mounted, remote = (Path(copy["copy"]) for copy in record.offsite)
+    _flip_byte(mounted / "media.tar.enc")
+    (remote / "stray.bin").write_bytes(b"not from this backup")
+    (remote / "manifest.json").unlink()
+    with pytest.raises(CommandError, match="备份校验失败：3 处问题"):
+        call_command("backup", "--verify", str(path))
+    verified = BackupRecord.objects.filter(kind="verify").latest("started_at")
+    assert set(verified.detail["problems"]) == {
+        f"异地副本 {tmp_path / 'mounted'}：异地副本的哈希不符：media.tar.enc",
+        f"异地副本 rsync:{tmp_path / 'remote'}：异地副本缺少或内容不符：manifest.json",
+        f"异地副本 rsync:{tmp_path / 'remote'}：异地副本有清单外的文件：stray.bin",
+    }
+    [alert] = alerts.send_alerts()
+    assert alert.rule == "backup_failed" and "备份校验失败" in alert.summary and "media.tar.enc" in alert.summary
+    assert Message.objects.filter(recipient=world.security_admin, template_code="security.alert").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_weekly_drill_also_re_checks_the_off_site_copies_of_the_backup_it_restores(
+    world: World, backup_settings: Path, tmp_path: Path
+) -> None:
+    record = services.create_backup(offsite=[str(tmp_path / "mounted")])
+    database = engine.read_manifest(Path(record.location))["database"]["file"]
+    (Path(record.offsite[0]["copy"]) / database).unlink()
+    drill, result = services.run_restore_drill(path=Path(record.location))
+    assert result.problems == [f"异地副本 {tmp_path / 'mounted'}：异地副本缺少 {database}"]
+    assert drill.status == BackupRecord.Status.FAILED
+
+
+# --- restore --allow-unsigned: the audited escape hatch -----------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_of_an_unsigned_backup_needs_a_reason_and_records_operator_and_reason(
+    world: World, backup_settings: Path, media: Path
+) -> None:
+    import shutil
+
+    from django.db import connections
+
+    path = Path(services.create_backup().location)
+    manifest = json.loads((path / "manifest.json").read_text())
+    del manifest["signature"]  # as a backup from before signing, or one whose signing key was lost
+    (path / "manifest.json").write_text(json.dumps(manifest))
+    connections["default"].close()
+    target = engine.Database.from_settings()
+    engine._drop_everything(target)
+    shutil.rmtree(media)
+
+    with pytest.raises(CommandError, match="拒绝恢复：清单没有签名"):
+        call_command("restore", str(path))
+    with pytest.raises(CommandError, match="必须用 --reason 说明理由"):
+        call_command("restore", str(path), "--allow-unsigned")
+    with pytest.raises(CommandError, match="必须用 --reason 说明理由"):
+        call_command("restore", str(path), "--allow-unsigned", "--reason", "   ")
+    assert engine.is_empty(target) and not media.exists()
+
+    reason = "签名密钥随旧服务器丢失，经安全管理员同意恢复 3 月 2 日备份"
+    call_command("restore", str(path), "--allow-unsigned", "--reason", reason, "--operator", "张工")
+    assert (media / "files" / "2026" / "申请表.pdf").read_bytes() == b"%PDF-1.7 demo"
+    entry = AuditEntry.objects.get(event="security.restore")
+    assert entry.actor_label == "运维 张工" and entry.result == "success"
+    assert entry.detail["allow_unsigned"] is True and entry.detail["reason"] == reason
+    assert entry.detail["operator"] == "张工" and "清单没有签名" in entry.detail["signature_problems"][0]
+    assert audit.verify_chain().intact
+
+
+@pytest.mark.django_db(transaction=True)
+def test_allow_unsigned_still_refuses_a_changed_file(world: World, backup_settings: Path) -> None:
+    path = Path(services.create_backup().location)
+    _flip_byte(path / "media.tar.enc")
+    with pytest.raises(CommandError, match=r"拒绝恢复：文件归档哈希不符：media\.tar\.enc"):
+        call_command("restore", str(path), "--allow-unsigned", "--reason", "测试", "--force")

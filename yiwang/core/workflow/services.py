@@ -216,15 +216,32 @@ def _due(days: int | None, now: datetime) -> tuple[datetime | None, bool]:
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59))), False
 
 
+# A stored definition version never changes: its serialised spec and step rules are read once per
+# process and (pk, sha256), not with every locked instance.
+_DEFINITION_PARTS: dict[tuple[int, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+_DEFINITION_PARTS_MAX = 256
+
+
 def _locked_instance(instance_id: Any, *, missing: str = "流程不存在") -> ProcessInstance:
     try:
-        return (
+        instance = (
             ProcessInstance.objects.select_for_update(of=("self",))
             .select_related("definition", "initiator", "initiator_agency")
+            .defer("definition__bpmn_xml", "definition__spec", "definition__steps")
             .get(pk=instance_id)
         )
     except (ProcessInstance.DoesNotExist, ValueError, TypeError) as exc:
         raise WorkflowError(missing, code="not_found") from exc
+    definition = instance.definition
+    key = (definition.pk, definition.sha256)
+    parts = _DEFINITION_PARTS.get(key)
+    if parts is None:
+        parts = ProcessDefinition.objects.filter(pk=definition.pk).values_list("spec", "steps").get()
+        if len(_DEFINITION_PARTS) >= _DEFINITION_PARTS_MAX:
+            _DEFINITION_PARTS.clear()
+        _DEFINITION_PARTS[key] = parts
+    definition.spec, definition.steps = parts  # shared and read-only: the engine copies the spec
+    return instance
 
 
 def _item_id(item: WorkItem | str) -> uuid.UUID:

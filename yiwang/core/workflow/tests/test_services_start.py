@@ -71,6 +71,20 @@ def test_document_runs_through_review_countersign_and_sign_off_to_the_end(proces
     assert not open_items(instance)
 
 
+def test_a_definition_versions_spec_and_rules_are_read_from_the_database_once(processes: Any, world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = start_document(world), start_document(world)
+    services.complete(open_items(first)[0], actor=world.city_clerk)
+    with CaptureQueriesContext(connection) as captured:
+        services.complete(open_items(second)[0], actor=world.city_clerk, opinion="请核稿")
+    definition_columns = [q["sql"] for q in captured if '"bpmn_xml"' in q["sql"] or '"spec"' in q["sql"]]
+    assert definition_columns == []
+    [review] = open_items(second)
+    assert (review.element_id, review.assignee) == ("review", world.office_director)
+
+
 def test_sign_off_refused_goes_back_to_the_drafter(processes: Any, world: World) -> None:
     instance = start_document(world)
     services.complete(open_items(instance)[0], actor=world.city_clerk)

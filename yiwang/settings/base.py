@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The Wagtail site of a public request from memory, per content version (no query).
+    "yiwang.core.web.sites.SiteMiddleware",
 ]
 
 ROOT_URLCONF = "yiwang.urls"

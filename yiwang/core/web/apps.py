@@ -15,3 +15,9 @@ class WebConfig(AppConfig):
         "api:openapi-json": Policy(audience="public"),
         "api:openapi-view": Policy(audience="public"),
     }
+
+    def ready(self) -> None:
+        # Remembered sites (sites.py) are forgotten when a site changes.
+        from . import sites
+
+        sites.connect()

@@ -8,6 +8,7 @@ older than the last publication; `FRAGMENT_CACHE_SECONDS` bounds it anyway (0 = 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,10 +20,19 @@ def fragment_seconds() -> int:
     return int(getattr(settings, "YIWANG_FRAGMENT_CACHE_SECONDS", 0))
 
 
-def content_version() -> str:
-    """The current content version (one cache read; created on first use)."""
+def content_version(request: Any = None) -> str:
+    """The current content version (one cache read per request; created on first use).
+
+    With a request, the value read is kept on it, so the routing and the chrome of one request
+    share one read (and agree with each other).
+    """
     if fragment_seconds() <= 0:
         return "off"
+    if request is not None:
+        memo = getattr(request, "_yiwang_content_version", None)
+        if memo is None:
+            memo = request._yiwang_content_version = content_version()
+        return str(memo)
     value = cache.get(VERSION_KEY)
     if value is None:
         value = str(time.time_ns())

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_save, pre_delete
-from wagtail.models import Page
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from yiwang.core.web.fragments import bump_content_version
@@ -59,6 +59,11 @@ def _identity_saved(sender: Any, instance: SiteIdentity, **kwargs: Any) -> None:
     _content_changed()
 
 
+def _restriction_changed(sender: Any, instance: PageViewRestriction, **kwargs: Any) -> None:
+    # Remembered routes carry the view restrictions along their path (models/routing.py).
+    _content_changed()
+
+
 def connect() -> None:
     page_published.connect(_published, dispatch_uid="portal.delivery.published")
     page_unpublished.connect(_unpublished, dispatch_uid="portal.delivery.unpublished")
@@ -66,3 +71,9 @@ def connect() -> None:
     page_slug_changed.connect(_slug_changed, dispatch_uid="portal.delivery.slug_changed")
     pre_delete.connect(_deleted, sender=Page, dispatch_uid="portal.delivery.deleted")
     post_save.connect(_identity_saved, sender=SiteIdentity, dispatch_uid="portal.delivery.identity_saved")
+    post_save.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="portal.delivery.restriction_saved"
+    )
+    post_delete.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="portal.delivery.restriction_deleted"
+    )

@@ -21,9 +21,11 @@ from yiwang.core.permissions import access
 from .models import LeaderIndexPage, LeaderProfilePage, PolicyDocumentPage, SiteIdentity
 
 
-def _site_id_for_path(url_path: str) -> int | None:
+def _site_id_for_path(url_path: str, request: HttpRequest | None = None) -> int | None:
+    # The request's copy of the site root paths when it has one (Wagtail's page URLs share it).
+    roots = getattr(request, "_wagtail_cached_site_root_paths", None) or Site.get_site_root_paths()
     best: tuple[int, int] | None = None
-    for root in Site.get_site_root_paths():
+    for root in roots:
         if url_path.startswith(root.root_path) and (best is None or len(root.root_path) > best[1]):
             best = (root.site_id, len(root.root_path))
     return best[0] if best is not None else None
@@ -58,7 +60,7 @@ class ChromeSite:
     def key(self) -> str:
         """The chrome's cache key: the site's id, from the cached site root paths (no query)."""
         if self.page is not None and self.page.pk:
-            site_id = _site_id_for_path(self.page.url_path)
+            site_id = _site_id_for_path(self.page.url_path, self.request)
             if site_id is not None:
                 return str(site_id)
         site = Site.find_for_request(self.request)

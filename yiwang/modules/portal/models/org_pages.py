@@ -20,9 +20,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from .content import SearchableContent
+from .routing import RoutedRestrictions
 
 
-class AgencyDirectoryPage(Page):
+class AgencyDirectoryPage(RoutedRestrictions, Page):
     """机构职能 — the agency and the bodies under it: duties, address, office hours, phone, leaders."""
 
     agency = models.ForeignKey("orgs.Agency", verbose_name="机构", on_delete=models.PROTECT, related_name="+")
@@ -46,7 +47,7 @@ class AgencyDirectoryPage(Page):
         return context
 
 
-class LeaderIndexPage(Page):
+class LeaderIndexPage(RoutedRestrictions, Page):
     """领导信息 — the agency's leaders from the organisation tree, each linked to a profile if any."""
 
     agency = models.ForeignKey("orgs.Agency", verbose_name="机构", on_delete=models.PROTECT, related_name="+")
@@ -70,7 +71,7 @@ class LeaderIndexPage(Page):
         return context
 
 
-class LeaderProfilePage(SearchableContent, Page):
+class LeaderProfilePage(RoutedRestrictions, SearchableContent, Page):
     """领导简历 — name, photo, 职务, 分工 and résumé of one leader (负责人信息, 发展指引)."""
 
     search_kind = "portal.leader"
@@ -115,7 +116,7 @@ class LeaderProfilePage(SearchableContent, Page):
         return " ".join(filter(None, [self.name, self.position, self.portfolio, strip_tags(self.resume)]))
 
 
-class DisclosureCatalogPage(Page):
+class DisclosureCatalogPage(RoutedRestrictions, Page):
     """政府信息公开目录 — the agency's policy documents and disclosure items, filterable and paged."""
 
     agency = models.ForeignKey("orgs.Agency", verbose_name="机构", on_delete=models.PROTECT, related_name="+")

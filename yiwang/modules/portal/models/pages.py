@@ -23,7 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .content import SearchableContent, column_items
-from .routing import DirectRouting
+from .routing import DirectRouting, RoutedRestrictions
 
 SECTION_PAGE_SIZE = 15
 HOME_LIST_SIZE = 8
@@ -103,7 +103,7 @@ def paginate(request: HttpRequest, items: Any, per_page: int) -> Any:
         return paginator.page(paginator.num_pages)
 
 
-class HomePage(DirectRouting, Page):
+class HomePage(RoutedRestrictions, DirectRouting, Page):
     """门户首页 — the root page of a site: 要闻, 通知公告, the three service entries and quick links."""
 
     emergency_notice = models.CharField(
@@ -264,7 +264,7 @@ class SectionKind(models.TextChoices):
     TOPIC = "topic", "专题专栏"
 
 
-class SectionPage(Page):
+class SectionPage(RoutedRestrictions, Page):
     """栏目 — a column: its sub-columns and, newest first, the items published under it.
 
     `agency` makes it a department's (or a disclosure tree's) section: the agency's editors get
@@ -337,7 +337,7 @@ class SectionPage(Page):
         return context
 
 
-class ArticlePage(SearchableContent, Page):
+class ArticlePage(RoutedRestrictions, SearchableContent, Page):
     """文章 — a news item (新闻). 发布时间 is the first publication, set by the system."""
 
     search_kind = "portal.article"
@@ -371,6 +371,9 @@ class ArticlePage(SearchableContent, Page):
     parent_page_types = ["portal.SectionPage"]
     subpage_types: list[str] = []
     template = "portal/article_page.html"
+    # 公示期: only a notice has one (its field), but the template it shares asks every article —
+    # a missing attribute makes the template engine list the page's attributes on every render.
+    valid_until: Any = None
 
     class Meta:
         verbose_name = "文章"

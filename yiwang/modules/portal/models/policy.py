@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .content import SearchableContent
+from .routing import RoutedRestrictions
 
 BODY_FEATURES = ["h2", "h3", "bold", "ol", "ul", "link", "document-link", "image", "hr"]
 
@@ -75,7 +76,7 @@ class Validity(models.TextChoices):
     EXPIRED = "expired", "已失效"
 
 
-class PolicyDocumentPage(SearchableContent, Page):
+class PolicyDocumentPage(RoutedRestrictions, SearchableContent, Page):
     """政策文件 — a government document published in the 政务公开 catalogue.
 
     发布日期 is `first_published_at` (set by the system). `index_number` and the validity fields are
@@ -178,7 +179,7 @@ class InterpretationKind(models.TextChoices):
     OFFICIAL = "official", "负责人解读"
 
 
-class InterpretationPage(SearchableContent, Page):
+class InterpretationPage(RoutedRestrictions, SearchableContent, Page):
     """政策解读 — linked to its document; both pages show the link (inspectors check it both ways)."""
 
     search_kind = "portal.interpretation"

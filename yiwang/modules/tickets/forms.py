@@ -176,3 +176,36 @@ class ReturnForm(forms.Form):
         error_messages={"required": "请填写退单理由。"},
         help_text="说明为何不属于本单位职责，以及建议的承办单位。",
     )
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label="答复内容",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "请填写答复内容。"},
+        help_text="办理结果和依据；经本单位负责人审核后发送给诉求人。",
+    )
+
+
+class ApproveForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="审核意见",
+        choices=[("approve", "同意答复"), ("send_back", "退回修改")],
+        widget=forms.RadioSelect,
+        initial="approve",
+        error_messages={"required": "请选择审核意见。"},
+    )
+    opinion = forms.CharField(
+        label="意见说明",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="退回修改时必填。",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "send_back" and not (data.get("opinion") or "").strip():
+            self.add_error("opinion", "退回修改时请说明理由。")
+        return data

@@ -91,6 +91,9 @@ class Ticket(models.Model):
     # 办理时限: copied from the calendar service's clock (kind "handling") so the list filters on it.
     due_at = models.DateTimeField("办理期限", null=True, blank=True)
     process_id = models.CharField("办理流程", max_length=64, blank=True, default="")
+    # 答复: drafted by the 主办 agency's clerk, shown to the citizen once its leader approved it.
+    reply = models.TextField("答复内容", blank=True, default="")
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "诉求工单"

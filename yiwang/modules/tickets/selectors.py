@@ -12,6 +12,7 @@ from django.utils import timezone
 from yiwang.core.orgs.models import Agency
 from yiwang.core.permissions import access
 from yiwang.core.privacy.crypto import keyed_hash
+from yiwang.core.workflow import selectors as workflow_selectors
 
 from .models import Assignment, Category, Ticket
 from .services import clean_phone
@@ -38,7 +39,7 @@ def get_ticket_for_lookup(*, query_code: str, phone: str) -> Ticket | None:
     if not (query_code.isdigit() and len(query_code) == 10 and phone):
         return None
     return (
-        Ticket.objects.select_related("category", "category__parent")
+        Ticket.objects.select_related("category", "category__parent", "agency")
         .filter(query_code=query_code, contact_phone_hash=keyed_hash(phone, purpose="phone"))
         .first()
     )
@@ -48,7 +49,7 @@ def list_my_tickets(user: Any) -> QuerySet[Ticket]:
     """我的诉求: the signed-in citizen's tickets, newest first (paginate the result)."""
     return (
         Ticket.objects.filter(citizen=user)
-        .select_related("category", "category__parent")
+        .select_related("category", "category__parent", "agency")
         .order_by("-created_at", "-id")
     )
 
@@ -130,3 +131,13 @@ def is_overdue(ticket: Ticket, *, now: datetime | None = None) -> bool:
         and ticket.due_at < (now or timezone.now())
         and ticket.status not in (Ticket.Status.REPLIED, Ticket.Status.CLOSED)
     )
+
+
+def get_open_step(ticket: Ticket, element_id: str, user: Any) -> Any:
+    """The ticket's open work item at `element_id` if `user` may act on it (holder, delegate or
+    group candidate), else None — the ticket page offers that step's form only then."""
+    if not ticket.process_id:
+        return None
+    instance = workflow_selectors.get_instance(ticket.process_id)
+    item = workflow_selectors.list_open_items(instance).filter(element_id=element_id).first()
+    return item if item is not None and workflow_selectors.can_act_on(user, item) else None

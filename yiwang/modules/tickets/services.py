@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yiwang.core.audit import services as audit
+from yiwang.core.calendar import selectors as calendar_selectors
 from yiwang.core.calendar import services as calendar
 from yiwang.core.calendar.models import Clock
+from yiwang.core.notifications import services as notifications
 from yiwang.core.orgs.models import Agency
 from yiwang.core.permissions import access
 from yiwang.core.privacy.crypto import keyed_hash, normalise
@@ -344,6 +346,16 @@ def dispatch_ticket(
     return ticket
 
 
+def _send_back_step(ticket: Ticket, element_id: str, *, to: str, actor: Any, reason: str, ip: str | None) -> None:
+    item = _open_item(ticket, element_id)
+    if item is None:
+        raise TicketRefused("该诉求当前不在这一办理环节，请刷新后重试。")
+    try:
+        workflow.send_back(item, actor=actor, to=to, reason=reason, ip=ip)
+    except WorkflowError as error:
+        raise TicketRefused(error.message) from error
+
+
 def can_return(ticket: Ticket, assignment: Assignment | None, *, now: datetime | None = None) -> str:
     """ "" when the current agency may still 退单, else the Chinese reason it may not."""
     if ticket.status != Ticket.Status.HANDLING or assignment is None or assignment.returned_at:
@@ -368,17 +380,81 @@ def return_ticket(*, ticket: Ticket, actor: Any, reason: str, ip: str | None = N
         if refusal:
             raise TicketRefused(refusal)
         assert assignment is not None
-        item = _open_item(ticket, HANDLE_STEP)
-        if item is None:
-            raise TicketRefused("该诉求当前不在办理环节，不能退单。")
-        try:
-            workflow.send_back(item, actor=actor, to=DISPATCH_STEP, reason=reason, ip=ip)
-        except WorkflowError as error:
-            raise TicketRefused(error.message) from error
+        _send_back_step(ticket, HANDLE_STEP, to=DISPATCH_STEP, actor=actor, reason=reason, ip=ip)
         now = timezone.now()
         assignment.returned_at, assignment.returned_by, assignment.return_reason = now, actor, reason[:500]
         assignment.save(update_fields=["returned_at", "returned_by", "return_reason"])
         ticket.status = Ticket.Status.RETURNED
         ticket.save(update_fields=["status"])
         audit.record(event="tickets.return", actor=actor, obj=ticket, ip=ip, detail={"agency": assignment.agency_id})
+    return ticket
+
+
+# ---------------------------------------------------------------------------------------------
+# 答复: drafted by the 主办 agency, approved by its leader (the process's 审核 step), then sent
+
+APPROVE_STEP = "approve"
+REPLY_MAX = 2000
+
+
+def _complete_step(ticket: Ticket, element_id: str, *, actor: Any, opinion: str, ip: str | None) -> None:
+    item = _open_item(ticket, element_id)
+    if item is None:
+        raise TicketRefused("该诉求当前不在这一办理环节，请刷新后重试。")
+    try:
+        workflow.complete(item, actor=actor, opinion=opinion, ip=ip)
+    except WorkflowError as error:
+        raise TicketRefused(error.message) from error
+
+
+def draft_reply(*, ticket: Ticket, actor: Any, content: str, ip: str | None = None) -> Ticket:
+    """拟写答复: the clerk holding the 办理 item writes the reply and sends it to the leader."""
+    content = (content or "").strip()
+    if not content:
+        raise TicketRefused("请填写答复内容。")
+    if len(content) > REPLY_MAX:
+        raise TicketRefused(f"答复内容不能超过 {REPLY_MAX} 个字（现为 {len(content)} 个字）。")
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        if ticket.status != Ticket.Status.HANDLING:
+            raise TicketRefused("该诉求当前不在办理中。")
+        _complete_step(ticket, HANDLE_STEP, actor=actor, opinion="拟写答复，提请审核", ip=ip)
+        ticket.reply = content
+        ticket.save(update_fields=["reply"])
+        audit.record(event="tickets.draft_reply", actor=actor, obj=ticket, ip=ip, detail={"length": len(content)})
+    return ticket
+
+
+def send_back_reply(*, ticket: Ticket, actor: Any, reason: str, ip: str | None = None) -> Ticket:
+    """退回修改: the leader returns the draft to the clerk with a reason."""
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        _send_back_step(ticket, APPROVE_STEP, to=HANDLE_STEP, actor=actor, reason=reason, ip=ip)
+        audit.record(event="tickets.send_back_reply", actor=actor, obj=ticket, ip=ip, detail={})
+    return ticket
+
+
+def approve_reply(*, ticket: Ticket, actor: Any, opinion: str = "", ip: str | None = None) -> Ticket:
+    """审核通过: the leader approves the draft; the ticket is 已答复, its clock stops, and the
+    citizen is told (in-app now; email/SMS after commit, by the notification service)."""
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        if ticket.status != Ticket.Status.HANDLING or not ticket.reply:
+            raise TicketRefused("该诉求没有待审核的答复。")
+        _complete_step(ticket, APPROVE_STEP, actor=actor, opinion=opinion or "同意答复", ip=ip)
+        now = timezone.now()
+        ticket.status, ticket.replied_at = Ticket.Status.REPLIED, now
+        ticket.save(update_fields=["status", "replied_at"])
+        clock = calendar_selectors.get_clock_for(ticket, kind="handling")
+        if clock is not None and clock.is_open:
+            calendar.stop_clock(clock=clock, actor=actor, at=now)
+        audit.record(event="tickets.approve_reply", actor=actor, obj=ticket, ip=ip, detail={})
+        if ticket.citizen_id:
+            notifications.notify(
+                recipients=[ticket.citizen],
+                template="tickets.replied",
+                context={"agency": ticket.agency.full_name if ticket.agency else ""},
+                obj=ticket,
+                actor=actor,
+            )
     return ticket

@@ -3,6 +3,9 @@ ticket page, 派单 and 退单. Thin: forms parse, services decide, a refusal is
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,7 +20,7 @@ from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 
 from . import selectors, services
-from .forms import DispatchForm, ReturnForm, StaffFilterForm
+from .forms import ApproveForm, DispatchForm, ReplyForm, ReturnForm, StaffFilterForm
 from .models import Ticket
 
 
@@ -25,10 +28,11 @@ def _ticket_page(
     request: HttpRequest,
     ticket: Ticket,
     *,
-    dispatch_form: DispatchForm | None = None,
-    return_form: ReturnForm | None = None,
+    bound: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The ticket page; `bound` holds a refused form by its context name, shown with its input."""
+    bound = bound or {}
     assignments = list(selectors.list_assignments(ticket))
     current = assignments[-1] if assignments else None
     may_dispatch = access.can(request.user, services.DISPATCH_VERB) and ticket.status in (
@@ -46,9 +50,18 @@ def _ticket_page(
         "current": current,
         "overdue": selectors.is_overdue(ticket),
         "time_limit": services.time_limit_days(ticket),
-        "dispatch_form": (dispatch_form or DispatchForm()) if may_dispatch else None,
-        "return_form": (return_form or ReturnForm()) if may_return else None,
         "return_refusal": return_refusal if current and not current.returned_at else "",
+        # A refused form is shown again (with its message and input) even if its step has moved on.
+        "dispatch_form": bound.get("dispatch_form") or (DispatchForm() if may_dispatch else None),
+        "return_form": bound.get("return_form") or (ReturnForm() if may_return else None),
+        "reply_form": bound.get("reply_form")
+        or (
+            ReplyForm(initial={"reply": ticket.reply})
+            if selectors.get_open_step(ticket, services.HANDLE_STEP, request.user)
+            else None
+        ),
+        "approve_form": bound.get("approve_form")
+        or (ApproveForm() if selectors.get_open_step(ticket, services.APPROVE_STEP, request.user) else None),
     }
     return render(request, "tickets/staff/ticket.html", context, status=status)
 
@@ -105,25 +118,67 @@ def dispatch(request: HttpRequest, ticket_id: int) -> HttpResponse:
         else:
             messages.success(request, f"已派单至{form.cleaned_data['agency'].full_name}。")
             return HttpResponseRedirect(reverse("tickets_staff_ticket", args=[ticket.pk]))
-    return _ticket_page(request, ticket, dispatch_form=form, status=400)
+    return _ticket_page(request, ticket, bound={"dispatch_form": form}, status=400)
+
+
+def _agency_action(
+    request: HttpRequest,
+    ticket_id: int,
+    form_class: type[ReturnForm] | type[ReplyForm] | type[ApproveForm],
+    form_key: str,
+    act: Callable[[Ticket, dict[str, Any]], str],
+) -> HttpResponse:
+    """A POST by the 主办 agency's staff: the form parses, `act` calls the service and returns the
+    success message; a refusal is shown on the ticket page with the input kept."""
+    ticket = selectors.get_staff_ticket(request.user, ticket_id)
+    if not access.can(request.user, services.HANDLE_VERB, agency_id=ticket.agency_id):
+        raise PermissionDenied
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            done = act(ticket, form.cleaned_data)
+        except services.TicketRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, done)
+            return HttpResponseRedirect(reverse("tickets_staff_ticket", args=[ticket.pk]))
+    return _ticket_page(request, ticket, bound={form_key: form}, status=400)
 
 
 @access_policy(verb="tickets.handle", agency_scoped=True, methods=("POST",))
 @require_POST
 def return_ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
     """退单 by the assigned agency, with a reason, within 1 working day, once."""
-    ticket = selectors.get_staff_ticket(request.user, ticket_id)
-    if not access.can(request.user, services.HANDLE_VERB, agency_id=ticket.agency_id):
-        raise PermissionDenied
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.return_ticket(
-                ticket=ticket, reason=form.cleaned_data["reason"], actor=request.user, ip=client_ip(request)
-            )
-        except services.TicketRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, "已退单，派单员将重新派单。")
-            return HttpResponseRedirect(reverse("tickets_staff_ticket", args=[ticket.pk]))
-    return _ticket_page(request, ticket, return_form=form, status=400)
+
+    def act(ticket: Ticket, data: dict[str, Any]) -> str:
+        services.return_ticket(ticket=ticket, reason=data["reason"], actor=request.user, ip=client_ip(request))
+        return "已退单，派单员将重新派单。"
+
+    return _agency_action(request, ticket_id, ReturnForm, "return_form", act)
+
+
+@access_policy(verb="tickets.handle", agency_scoped=True, methods=("POST",))
+@require_POST
+def draft_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """拟写答复 by the clerk holding the 办理 step; it goes to the agency's leader."""
+
+    def act(ticket: Ticket, data: dict[str, Any]) -> str:
+        services.draft_reply(ticket=ticket, content=data["reply"], actor=request.user, ip=client_ip(request))
+        return "答复已提交本单位负责人审核。"
+
+    return _agency_action(request, ticket_id, ReplyForm, "reply_form", act)
+
+
+@access_policy(verb="tickets.handle", agency_scoped=True, methods=("POST",))
+@require_POST
+def approve_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """审核答复 by the agency's leader: 同意 sends it to the citizen, 退回修改 back to the clerk."""
+
+    def act(ticket: Ticket, data: dict[str, Any]) -> str:
+        if data["decision"] == "approve":
+            services.approve_reply(ticket=ticket, opinion=data["opinion"], actor=request.user, ip=client_ip(request))
+            return "已同意答复，诉求人将收到通知。"
+        services.send_back_reply(ticket=ticket, reason=data["opinion"], actor=request.user, ip=client_ip(request))
+        return "已退回经办人修改。"
+
+    return _agency_action(request, ticket_id, ApproveForm, "approve_form", act)

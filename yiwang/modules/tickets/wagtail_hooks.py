@@ -28,4 +28,6 @@ def register_ticket_urls() -> list[Any]:
         path("tickets/<int:ticket_id>/", staff_views.ticket_detail, name="tickets_staff_ticket"),
         path("tickets/<int:ticket_id>/dispatch/", staff_views.dispatch, name="tickets_staff_dispatch"),
         path("tickets/<int:ticket_id>/return/", staff_views.return_ticket, name="tickets_staff_return"),
+        path("tickets/<int:ticket_id>/reply/", staff_views.draft_reply, name="tickets_staff_reply"),
+        path("tickets/<int:ticket_id>/approve/", staff_views.approve_reply, name="tickets_staff_approve"),
     ]

@@ -65,7 +65,7 @@ def _security_context(request: HttpRequest, user: User, **extra: Any) -> dict[st
     }
 
 
-@access_policy(audience="authenticated", methods=("POST",))
+@access_policy(audience="staff", methods=("POST",))
 @csrf_protect
 @login_required
 @require_recent_authentication
@@ -77,7 +77,7 @@ def key_register_begin(request: HttpRequest) -> HttpResponse:
     return HttpResponse(webauthn.begin_registration(request, user=user), content_type="application/json")
 
 
-@access_policy(audience="authenticated", methods=("POST",))
+@access_policy(audience="staff", methods=("POST",))
 @csrf_protect
 @login_required
 @require_recent_authentication

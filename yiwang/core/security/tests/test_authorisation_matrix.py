@@ -15,8 +15,10 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from yiwang.core.accounts.reauth import AUTHENTICATED_AT_KEY
 from yiwang.core.orgs.models import Agency
 from yiwang.core.permissions.access import resolve_scope
 from yiwang.core.security import policy as policy_module
@@ -197,12 +199,31 @@ def test_a_wrong_method_or_an_invalid_body_is_neither_allow_nor_deny() -> None:
     assert _outcome(Answer(400)) == "allow"  # a re-rendered form with its errors
 
 
+# What refuses: 401/403, a redirect to sign in, 404 (object level: the object is hidden) and a
+# redirect to re-authentication that persists after the persona has re-authenticated. Anything else
+# for a persona declared deny is an unexpected allow (or an error), and fails the matrix.
+REFUSALS = ("deny", "reauth", "not found")
+
+
 def _accepted(expected: bool, got: str, *, placeholder: bool) -> bool:
     if expected:
         if placeholder:
             return got in ("allow", "reauth", "not found")
         return got in ("allow", "reauth")  # on a real object, a permitted user must get through
-    return got in ("deny", "reauth", "not found")  # object level: 403 or 404 both refuse
+    return got in REFUSALS
+
+
+def test_not_found_and_a_redirect_to_re_authentication_count_as_deny() -> None:
+    class Answer(dict[str, str]):
+        def __init__(self, status: int, location: str = "") -> None:
+            super().__init__(Location=location)
+            self.status_code = status
+
+    reauth = reverse("accounts:reauth") + "?next=/staff/security/"
+    assert _outcome(Answer(404)) in REFUSALS and _outcome(Answer(302, reauth)) in REFUSALS
+    assert _outcome(Answer(302, reverse("accounts:login") + "?next=/staff/")) == "deny"
+    assert _outcome(Answer(302, "/staff/security/incidents/")) == "allow"  # a redirect onwards is an allow
+    assert _outcome(Answer(500)) == "error 500" and not _accepted(False, "error 500", placeholder=False)
 
 
 def test_on_a_real_object_an_expected_allow_must_not_be_not_found() -> None:
@@ -247,6 +268,19 @@ def _cases(policy: Policy, world: World) -> list[tuple[Agency | None, dict[str, 
     return cases
 
 
+def _after_reauthentication(client: Client, endpoint: Endpoint, url: str, user: Any) -> str:
+    """The outcome of the request with the session freshly re-authenticated (then back as it was)."""
+    session = client.session
+    session[AUTHENTICATED_AT_KEY] = timezone.now().timestamp()
+    session.save()
+    try:
+        return _outcome(_request(client, endpoint, url, user))
+    finally:
+        session = client.session
+        session.pop(AUTHENTICATED_AT_KEY, None)
+        session.save()
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_reaches_exactly_the_declared_endpoints(world: World, persona: str) -> None:
     """One signed-in client per persona walks every declared endpoint (and, for objects, one real
@@ -262,13 +296,20 @@ def test_each_persona_reaches_exactly_the_declared_endpoints(world: World, perso
             continue
         placeholder = bool(endpoint.parameters) and not policy.objects
         for agency, kwargs, related in _cases(policy, world):
-            got = _outcome(_request(client, endpoint, _url(endpoint, kwargs), user))
+            url = _url(endpoint, kwargs)
+            got = _outcome(_request(client, endpoint, url, user))
             expected = _expected(user, policy, agency, related)
+            if got == "reauth" and not expected:
+                # Re-authenticate and ask again: a persona that may not act must still be refused
+                # then (a permission check behind the re-authentication step would otherwise go
+                # untested, and an allow there would be an unexpected allow).
+                got = _after_reauthentication(client, endpoint, url, user)
             if not _accepted(expected, got, placeholder=placeholder):
                 where = f" (object of {agency.short_name})" if agency else ""
                 rule = policy.relation or policy.verb or policy.audience
+                verdict = "UNEXPECTED ALLOW" if not expected and got == "allow" else f"got {got}"
                 wrong.append(
                     f"{endpoint.method} /{endpoint.route}{where}: declared {'allow' if expected else 'deny'} "
-                    f"({endpoint.source}: {rule}), got {got}"
+                    f"({endpoint.source}: {rule}), {verdict}"
                 )
     assert not wrong, f"{persona}:\n  " + "\n  ".join(wrong)

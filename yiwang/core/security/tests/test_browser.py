@@ -49,3 +49,22 @@ def test_the_security_admin_regrades_an_incident_and_a_missing_reason_keeps_the_
     page.get_by_text("级别：一般 → 较大").wait_for()
     incident.refresh_from_db()
     assert incident.level == Incident.Level.LARGER and incident.report_due_at == discovered + timedelta(hours=4)
+
+
+def test_re_authentication_refuses_a_wrong_password_and_returns_to_the_security_page(
+    world: World, page, axe, live_server
+) -> None:
+    from yiwang.testing.factories import DEFAULT_PASSWORD
+
+    sign_in_browser(page, live_server.url, world.security_admin)
+    page.goto(reverse("accounts:reauth") + "?next=" + reverse("security:overview"))
+    page.get_by_role("heading", name="再次验证身份").wait_for()
+    axe(page)
+    page.get_by_label("当前密码").fill("not-the-password")
+    page.get_by_role("button", name="验证并继续").click()
+    page.get_by_text("密码不正确。").first.wait_for()
+    axe(page)
+    page.get_by_label("当前密码").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="验证并继续").click()
+    page.get_by_role("heading", name="备份与恢复演练").wait_for()
+    assert page.url.endswith(reverse("security:overview"))

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from stdnum.cn import uscc
 
+from yiwang.core.registry.registry import get_manifests
+
 from . import services
 from .models import Agency, Division, Role
 
@@ -86,8 +88,8 @@ COUNTY_DEPARTMENTS: list[tuple[str, str]] = [
     ("政务服务中心", "政务服务中心"),
 ]
 
-# Roles and the verbs they grant. Later modules add their verbs to these roles in their own
-# demo/reference data; an undeclared verb is flagged by the permissions system check.
+# Roles and the verbs they grant. A module's verbs join these roles through `Verb.roles` in its
+# manifest; an undeclared verb is flagged by the permissions system check.
 ROLES: list[tuple[str, str, list[str], str]] = [
     ("clerk", "经办人", ["portal.view"], "本机构业务经办"),
     ("leader", "机构负责人", ["portal.view", "portal.edit", "portal.publish"], "审批、签发"),
@@ -180,6 +182,12 @@ def load_organisations() -> dict[str, int]:
                 uscc=demo_uscc(code, serial),
                 address=f"黑龙江省伊春市{name}",
             )
+    granted: dict[str, list[str]] = {}
+    for manifest in get_manifests():
+        for verb in manifest.verbs:
+            for role in verb.roles:
+                granted.setdefault(role, []).append(verb.code)
     for code, name, verbs, description in ROLES:
-        Role.objects.update_or_create(code=code, defaults={"name": name, "verbs": verbs, "description": description})
+        defaults = {"name": name, "verbs": [*verbs, *granted.get(code, [])], "description": description}
+        Role.objects.update_or_create(code=code, defaults=defaults)
     return {"divisions": Division.objects.count(), "agencies": Agency.objects.count(), "roles": Role.objects.count()}

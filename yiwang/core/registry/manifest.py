@@ -24,10 +24,12 @@ class MenuEntry:
 
 @dataclass(frozen=True, kw_only=True)
 class Verb:
-    """A permission verb, e.g. `portal.publish` — 发布."""
+    """A permission verb, e.g. `portal.publish` — 发布. `roles`: the codes of the reference roles
+    (`core.orgs.reference.ROLES`) that hold it in the reference deployment."""
 
     code: str
     label: str
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,8 +9,8 @@ manifest = Manifest(
     urls="yiwang.modules.tickets.urls",
     url_prefix="hudong/tickets",
     verbs=(
-        Verb(code="tickets.dispatch", label="诉求派单"),
-        Verb(code="tickets.handle", label="办理本机构的诉求"),
+        Verb(code="tickets.dispatch", label="诉求派单", roles=("dispatcher",)),
+        Verb(code="tickets.handle", label="办理本机构的诉求", roles=("clerk", "leader")),
     ),
     processes=("processes/handling.bpmn",),
 )

@@ -64,3 +64,18 @@ def test_every_verb_a_reference_role_grants_is_declared() -> None:
     declared = set(all_verbs())
     for role in Role.objects.all():
         assert set(role.verbs) <= declared, role.code
+
+
+def test_a_modules_verb_joins_the_reference_roles_its_manifest_names() -> None:
+    from yiwang.core.orgs.reference import ROLES
+    from yiwang.core.registry.registry import get_manifests
+
+    load_organisations()
+    role_codes = {code for code, *_ in ROLES}
+    named = [(verb.code, role) for manifest in get_manifests() for verb in manifest.verbs for role in verb.roles]
+    assert named, "no module verb names a reference role"
+    for verb, role in named:
+        assert role in role_codes, f"{verb} names an unknown role {role}"
+        assert verb in Role.objects.get(code=role).verbs
+    assert "tickets.dispatch" in Role.objects.get(code="dispatcher").verbs
+    assert "tickets.dispatch" not in Role.objects.get(code="clerk").verbs

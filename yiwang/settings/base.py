@@ -362,6 +362,12 @@ YIWANG_BACKUP = {
 # keys go in BACKUP_SIGNING_KEY_FALLBACKS (comma-separated) while backups signed with them are kept.
 BACKUP_SIGNING_KEY = os.environ.get("BACKUP_SIGNING_KEY", "")
 BACKUP_SIGNING_KEY_FALLBACKS = env_list("BACKUP_SIGNING_KEY_FALLBACKS")
+# The database dump and the media archive are encrypted (AES-256-GCM, L3-CES1-28) with
+# BACKUP_ENCRYPTION_KEY (base64 of 32 random bytes, kept with the signing key, apart from the
+# backups; unset, a key derived from SECRET_KEY, refused by `check --deploy` as security.E004).
+# Retired keys go in BACKUP_ENCRYPTION_KEY_FALLBACKS (comma-separated) while their backups are kept.
+BACKUP_ENCRYPTION_KEY = os.environ.get("BACKUP_ENCRYPTION_KEY", "")
+BACKUP_ENCRYPTION_KEY_FALLBACKS = env_list("BACKUP_ENCRYPTION_KEY_FALLBACKS")
 # Audit log retention in days: 网络安全法 Art. 21 asks for at least six months; lower values are
 # refused (system check security.E001, and the purge itself).
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "180"))

@@ -72,12 +72,8 @@ class EncryptionKey:
 
 
 def setting(name: str) -> Any:
-    """A backup setting: from Django settings when defined there, else from the environment (the
-    settings module need not name it)."""
-    if hasattr(settings, name):
-        return getattr(settings, name)
-    value = os.environ.get(name, "")
-    return [part.strip() for part in value.split(",") if part.strip()] if name.endswith("_FALLBACKS") else value
+    """A backup key setting (`yiwang/settings/base.py` reads them from the environment)."""
+    return getattr(settings, name, "")
 
 
 def parse_key(encoded: str, *, name: str) -> bytes:

@@ -8,7 +8,8 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import selectors, staff_views
+from . import selectors
+from .views import staff as staff_views
 
 
 class TicketMenuItem(MenuItem):

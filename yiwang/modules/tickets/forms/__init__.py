@@ -6,10 +6,10 @@ from typing import Any
 
 from django import forms
 
-from .exclusions import EXCLUSIONS
-from .models import Category, Ticket
-from .selectors import category_label, list_active_categories, list_dispatch_agencies
-from .services import length_limits
+from ..exclusions import EXCLUSIONS
+from ..models import Category, Ticket
+from ..selectors import category_label, list_active_categories, list_dispatch_agencies
+from ..services import length_limits
 
 # The channels a citizen chooses on the web; 市长专线, 行风热线 and 12345 are taken by operators.
 WEB_CHANNELS = (Ticket.Channel.MAYOR_MAILBOX, Ticket.Channel.ONLINE_CONSULTATION)

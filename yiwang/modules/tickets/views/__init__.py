@@ -20,8 +20,8 @@ from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 from yiwang.core.web.ratelimit import limited_message, ratelimit
 
-from . import selectors, services
-from .forms import NOT_EXCLUDED, LookupForm, TicketForm
+from .. import selectors, services
+from ..forms import NOT_EXCLUDED, LookupForm, TicketForm
 
 SUBMITTED_KEY = "tickets_submitted_id"
 PAGE_SIZE = 20

@@ -14,8 +14,8 @@ from yiwang.core.permissions import access
 from yiwang.core.privacy.crypto import keyed_hash
 from yiwang.core.workflow import selectors as workflow_selectors
 
-from .models import Assignment, Category, Ticket
-from .services import clean_phone
+from ..models import Assignment, Category, Ticket
+from ..services import clean_phone
 
 
 def list_active_categories() -> QuerySet[Category]:

@@ -27,8 +27,8 @@ from yiwang.core.workflow import selectors as workflow_selectors
 from yiwang.core.workflow import services as workflow
 from yiwang.core.workflow.errors import WorkflowError
 
-from .exclusions import Exclusion, get_exclusion
-from .models import Assignment, Category, Ticket
+from ..exclusions import Exclusion, get_exclusion
+from ..models import Assignment, Category, Ticket
 
 QUERY_CODE_DIGITS = 10  # domain-rules §5.3: a 10-digit query code is issued at once
 QUERY_CODE_ATTEMPTS = 8

@@ -19,9 +19,9 @@ from yiwang.core.permissions import access
 from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 
-from . import selectors, services
-from .forms import ApproveForm, DispatchForm, ReplyForm, ReturnForm, StaffFilterForm
-from .models import Ticket
+from .. import selectors, services
+from ..forms import ApproveForm, DispatchForm, ReplyForm, ReturnForm, StaffFilterForm
+from ..models import Ticket
 
 
 def _ticket_page(

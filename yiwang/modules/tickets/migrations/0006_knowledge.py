@@ -1,0 +1,9 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("tickets", "0005_rating"),
+    ]
+
+    operations = []

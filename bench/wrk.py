@@ -53,6 +53,7 @@ def build_command(
     headers: dict[str, str] | None = None,
     timeout_s: float = 10.0,
     script: Path | None = REPORT_SCRIPT,
+    script_args: tuple[str, ...] = (),
 ) -> list[str]:
     """The wrk argv. `--timeout` bounds each request; `-d` bounds the whole run."""
     connections = max(connections, threads)  # wrk refuses fewer connections than threads
@@ -69,6 +70,8 @@ def build_command(
     if script is not None:
         command += ["-s", str(script)]
     command.append(url)
+    if script_args:
+        command += ["--", *script_args]  # handed to the script's init(args)
     return command
 
 

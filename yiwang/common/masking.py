@@ -6,6 +6,8 @@ keeps just enough to recognise the value and never raises on odd input (empty, s
 
 from __future__ import annotations
 
+import re
+
 MASK = "*"
 
 
@@ -44,3 +46,22 @@ def mask_email(email: str) -> str:
         return mask_name(value)
     shown = local[:1]
     return f"{shown}***@{domain}"
+
+
+# Numbers a citizen may write into free text: 居民身份证号码 (18 digits, the last may be X; the old
+# 15-digit form), 手机号, fixed lines with their area code (0458-3612345), and e-mail addresses.
+# Digits directly before or after keep a longer number (an account, an order number) whole.
+_ID_NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_FIXED_LINE_IN_TEXT = re.compile(r"(?<![\d-])0\d{2,3}-?\d{7,8}(?![\d-])")
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def mask_in_text(text: str) -> str:
+    """Mask the ID numbers, phone numbers and e-mail addresses written inside free text (a title,
+    a letter, a reply) before it is shown publicly — "请回电13812341234" -> "请回电138****1234"."""
+    value = text or ""
+    value = _ID_NUMBER_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), value)
+    value = _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), value)
+    value = _FIXED_LINE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), value)
+    return _EMAIL_IN_TEXT.sub(lambda m: mask_email(m.group(0)), value)

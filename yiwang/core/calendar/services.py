@@ -456,6 +456,39 @@ def extend_clock(*, clock: Clock, extra: int, reason: str, approver: User, actor
     return extension
 
 
+def transfer_clock(
+    *, clock: Clock, responsible_agency: Agency | None, responsible: User | None = None, actor: User, reason: str
+) -> Clock:
+    """移交 — the clock keeps counting, but another agency (or person) answers for it from now on:
+    reminders and escalation go to them. A reminder already sent is sent again to the new holder."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ClockError("必须填写理由。（A reason is required.）")
+    with transaction.atomic():
+        locked = _locked(clock)
+        if not locked.is_open:
+            raise ClockError(f"时限当前状态为“{locked.get_state_display()}”，不能移交。")
+        before = {"responsible_agency": locked.responsible_agency_id, "responsible": locked.responsible_id}
+        locked.responsible_agency, locked.responsible = responsible_agency, responsible
+        changed = ["responsible_agency", "responsible"]
+        if locked.reminded_at is not None and locked.escalated_at is None:
+            locked.reminded_at = None
+            changed.append("reminded_at")
+        locked.save(update_fields=changed)
+        audit.record(
+            event="calendar.clock_transfer",
+            actor=actor,
+            obj=locked,
+            detail={
+                "before": before,
+                "after": {"responsible_agency": locked.responsible_agency_id, "responsible": locked.responsible_id},
+                "reason": reason,
+            },
+        )
+    _refresh_caller_copy(clock, locked)
+    return locked
+
+
 def _verdict(clock: Clock, stopped_at: datetime) -> str:
     if clock.due_at is not None:
         return Clock.State.MET if stopped_at < clock.due_at else Clock.State.LATE

@@ -36,6 +36,7 @@ VERB_LABELS = {
     "send_back": "退回",
     "withdraw": "撤回",
     "reassign": "转办",
+    "reroute": "改派",
     "claim": "认领",
     "add_signer": "加签",
     "countersign": "会签",

@@ -43,6 +43,7 @@ VERB_LABELS = {
     "send_back": "退回",
     "withdraw": "撤回",
     "reassign": "转办",
+    "reroute": "改派",
     "add_signer": "加签",
     "circulate": "传阅",
     "urge": "催办",
@@ -887,6 +888,42 @@ def reassign(item: WorkItem | str, *, actor: Any, to_user: Any, reason: str, ip:
         _notify_assigned([item])
         _audit(instance, "reassign", actor, ip, item=str(item.pk), to=to_user.pk, reason=reason)
     return item
+
+
+def reroute(
+    item: WorkItem | str,
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    reason: str,
+    authority: str = "",
+    ip: str | None = None,
+) -> list[WorkItem]:
+    """改派: assign an open step afresh from its 办理人规则 after `data` changed the variables the
+    rule reads (e.g. the agency that handles it). The step's open items are cancelled, the new
+    addressees get it in their 待办 and are notified; the step's history stays in the log.
+
+    Needs the step's `reassign` verb. Allowed to process administrators and to holders of
+    `authority`, a verb of the process's own module: the module names who may re-route its steps
+    (a hotline dispatcher), so no module can re-route another module's process."""
+    values = _clean_data(data)
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("请填写改派理由", code="reason_required")
+    with transaction.atomic():
+        item, instance = _lock_item(item)
+        _require_running(instance)
+        _require_open(item)
+        _require_verb(instance, item, "reassign")
+        own_verb = bool(authority) and authority.startswith(f"{instance.module}.") and can(actor, authority)
+        if not (own_verb or can(actor, MANAGE)):
+            raise WorkflowError("您无权改派该事项", code="forbidden")
+        instance.variables = {**instance.variables, **values}
+        _step(instance, verb="reroute", actor=actor, item=item, opinion=reason, detail=values)
+        created = _go_to(instance, element_id=item.element_id, actor=actor, prefer=None, from_element=item.from_element)
+        _audit(instance, "reroute", actor, ip, item=str(item.pk), element=item.element_id, reason=reason, **values)
+        _publish_step(instance, element_id=item.element_id, verb="reroute", actor=actor, opinion=reason)
+    return created
 
 
 def claim(item: WorkItem | str, *, actor: Any, ip: str | None = None) -> WorkItem:

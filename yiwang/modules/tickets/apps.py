@@ -7,6 +7,6 @@ class TicketsConfig(AppConfig):
     verbose_name = "诉求"
 
     def ready(self) -> None:
-        from . import notification_templates
+        from . import jobs, notification_templates  # noqa: F401 (jobs: the periodic jobs register themselves)
 
         notification_templates.register()

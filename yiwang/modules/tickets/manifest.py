@@ -1,6 +1,6 @@
 """诉求 (tickets) — the manifest."""
 
-from yiwang.core.registry.manifest import Manifest, Verb
+from yiwang.core.registry.manifest import Manifest, MenuEntry, Searchable, Verb
 
 manifest = Manifest(
     name="tickets",
@@ -11,6 +11,20 @@ manifest = Manifest(
     verbs=(
         Verb(code="tickets.dispatch", label="诉求派单", roles=("dispatcher",)),
         Verb(code="tickets.handle", label="办理本机构的诉求", roles=("clerk", "leader")),
+        Verb(code="tickets.statistics", label="查看诉求统计", roles=("leader", "dispatcher", "office_director")),
     ),
     processes=("processes/handling.bpmn",),
+    menu=(
+        MenuEntry(
+            label="诉求统计", url_name="tickets_staff_statistics", verb="tickets.statistics", icon="table", order=225
+        ),
+    ),
+    statistics=("yiwang.modules.tickets.selectors.statistics.headline_figures",),
+    searchables=(
+        Searchable(
+            kind="tickets.reply",
+            label="来信选登",
+            documents="yiwang.modules.tickets.selectors.publication.publication_documents",
+        ),
+    ),
 )

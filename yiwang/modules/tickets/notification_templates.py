@@ -15,3 +15,44 @@ def register() -> None:
         ),
         sms="【一网】您的诉求（查询码{{ obj.query_code }}）已由{{ agency }}答复，请登录“我的诉求”或凭查询码查看。",
     )
+    register_handling_control()
+
+
+def register_handling_control() -> None:
+    """合并, 延期 and 督办."""
+    register_template(
+        "tickets.merged",
+        title="您的诉求已合并办理：{{ obj.title }}",
+        body=(
+            "您提交的诉求“{{ obj.title }}”（查询码 {{ obj.query_code }}）与他人反映的同一事项已合并办理，"
+            "答复后将通知您，您也可凭查询码查看答复。"
+        ),
+        sms="【一网】您的诉求（查询码{{ obj.query_code }}）已与相同事项合并办理，答复后将通知您。",
+    )
+    register_template(
+        "tickets.merged_replied",
+        title="您的诉求已答复：{{ obj.title }}",
+        body=(
+            "您提交的诉求“{{ obj.title }}”（查询码 {{ obj.query_code }}）已合并办理，{{ agency }}答复如下：\n"
+            "{{ reply }}\n您可在“我的诉求”或凭查询码查看。"
+        ),
+        sms="【一网】您的诉求（查询码{{ obj.query_code }}）已由{{ agency }}答复，请登录“我的诉求”或凭查询码查看。",
+    )
+    register_template(
+        "tickets.extension_requested",
+        title="延期申请待审批：{{ obj.ticket.title }}",
+        body="{{ obj.agency.full_name }}申请将诉求（查询码 {{ obj.ticket.query_code }}）延期 {{ obj.days }} 个工作日，"
+        "理由：{{ obj.reason }}。请在工单页审批：{{ url }}",
+    )
+    register_template(
+        "tickets.extension_decided",
+        title="延期申请{{ obj.get_status_display }}：{{ obj.ticket.title }}",
+        body="诉求（查询码 {{ obj.ticket.query_code }}）延期 {{ obj.days }} 个工作日的申请{{ obj.get_status_display }}。"
+        "{% if obj.decision_note %}审批意见：{{ obj.decision_note }}。{% endif %}办理期限：{{ due }}。{{ url }}",
+    )
+    register_template(
+        "tickets.supervised",
+        title="诉求督办：{{ obj.title }}",
+        body="诉求（查询码 {{ obj.query_code }}）已列入督办：{{ obj.supervision_note }}。主办单位：{{ agency }}。"
+        "请抓紧办理并答复诉求人：{{ url }}",
+    )

@@ -3,6 +3,8 @@
 from django.urls import path
 
 from . import views
+from .views import publication as publication_views
+from .views import statistics as statistics_views
 
 app_name = "tickets"
 
@@ -11,4 +13,7 @@ urlpatterns = [
     path("submitted/", views.submitted, name="submitted"),
     path("lookup/", views.lookup, name="lookup"),
     path("mine/", views.mine, name="mine"),
+    path("public/", publication_views.public_list, name="public_list"),
+    path("public/<int:publication_id>/", publication_views.public_detail, name="public_detail"),
+    path("statistics/", statistics_views.public_summary, name="public_statistics"),
 ]

@@ -9,7 +9,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import selectors
+from .views import publication as publication_views
 from .views import staff as staff_views
+from .views import statistics as statistics_views
 
 
 class TicketMenuItem(MenuItem):
@@ -31,4 +33,11 @@ def register_ticket_urls() -> list[Any]:
         path("tickets/<int:ticket_id>/return/", staff_views.return_ticket, name="tickets_staff_return"),
         path("tickets/<int:ticket_id>/reply/", staff_views.draft_reply, name="tickets_staff_reply"),
         path("tickets/<int:ticket_id>/approve/", staff_views.approve_reply, name="tickets_staff_approve"),
+        path("tickets/statistics/", statistics_views.staff_statistics, name="tickets_staff_statistics"),
+        path("tickets/statistics/export.csv", statistics_views.export_csv, name="tickets_staff_statistics_csv"),
+        path("tickets/statistics/export.xlsx", statistics_views.export_xlsx, name="tickets_staff_statistics_xlsx"),
+        path("tickets/<int:ticket_id>/withhold/", publication_views.withhold, name="tickets_staff_withhold"),
+        path(
+            "tickets/<int:ticket_id>/publish/", publication_views.restore, name="tickets_staff_restore_publication"
+        ),
     ]

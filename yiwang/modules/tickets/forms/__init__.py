@@ -126,6 +126,7 @@ class StaffFilterForm(forms.Form):
     category = CategoryChoiceField(label="分类", queryset=Category.objects.none(), required=False, empty_label="全部")
     agency = AgencyChoiceField(label="主办单位", queryset=Category.objects.none(), required=False, empty_label="全部")
     overdue = forms.BooleanField(label="仅看超期", required=False)
+    supervised = forms.BooleanField(label="仅看督办", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -142,6 +143,7 @@ class StaffFilterForm(forms.Form):
             "category_id": category.pk if category else None,
             "agency_id": agency.pk if agency else None,
             "overdue": bool(data.get("overdue")),
+            "supervised": bool(data.get("supervised")),
         }
 
 

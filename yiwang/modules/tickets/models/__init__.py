@@ -140,3 +140,4 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} → {self.agency_id}"
+from .publication import Publication  # noqa: E402, F401

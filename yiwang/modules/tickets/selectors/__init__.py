@@ -86,6 +86,7 @@ def list_staff_tickets(
     category_id: int | None = None,
     agency_id: int | None = None,
     overdue: bool = False,
+    supervised: bool = False,
     now: datetime | None = None,
 ) -> QuerySet[Ticket]:
     """工单列表 with its filters, newest first (paginate the result). A category filter takes its
@@ -105,6 +106,8 @@ def list_staff_tickets(
         tickets = tickets.filter(due_at__lt=now or timezone.now()).exclude(
             status__in=[Ticket.Status.REPLIED, Ticket.Status.CLOSED]
         )
+    if supervised:
+        tickets = tickets.filter(supervised_at__isnull=False)
     return tickets.order_by("-created_at", "-id")
 
 

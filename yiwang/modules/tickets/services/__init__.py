@@ -29,6 +29,7 @@ from yiwang.core.workflow.errors import WorkflowError
 
 from ..exclusions import Exclusion, get_exclusion
 from ..models import Assignment, Category, Ticket
+from . import publication
 
 QUERY_CODE_DIGITS = 10  # domain-rules §5.3: a 10-digit query code is issued at once
 QUERY_CODE_ATTEMPTS = 8
@@ -448,6 +449,7 @@ def approve_reply(*, ticket: Ticket, actor: Any, opinion: str = "", ip: str | No
         if clock is not None and clock.is_open:
             calendar.stop_clock(clock=clock, actor=actor, at=now)
         audit.record(event="tickets.approve_reply", actor=actor, obj=ticket, ip=ip, detail={})
+        publication.publish_reply(ticket=ticket, actor=actor, ip=ip)  # with the citizen's consent only
         if ticket.citizen_id:
             notifications.notify(
                 recipients=[ticket.citizen],

@@ -22,6 +22,7 @@ from yiwang.core.web.http import client_ip
 from .. import selectors, services
 from ..forms import ApproveForm, DispatchForm, ReplyForm, ReturnForm, StaffFilterForm
 from ..models import Ticket
+from . import handling_control as control_views
 
 
 def _ticket_page(
@@ -63,6 +64,7 @@ def _ticket_page(
         "approve_form": bound.get("approve_form")
         or (ApproveForm() if selectors.get_open_step(ticket, services.APPROVE_STEP, request.user) else None),
     }
+    context.update(control_views.page_context(request, ticket, bound))
     return render(request, "tickets/staff/ticket.html", context, status=status)
 
 

@@ -1,0 +1,13 @@
+"""Filters of the statistics pages: `{% load tickets_statistics %}{{ rate|percent }}`."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A rate as a percentage with one decimal ("98.5%"); "—" when there is nothing to divide."""
+    return "—" if value is None else f"{value * 100:.1f}%"

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_htmx",
+    "captcha",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -241,6 +242,11 @@ WEBAUTHN_ORIGINS = env_list("WEBAUTHN_ORIGINS")
 # shared by every app server). RATE_LIMITS overrides a group's rate: "accounts.login=20/m,…".
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# The captcha past a threshold on public forms (诉求): a text arithmetic question, no image or
+# audio (accessible as it stands); its answer kept server-side, once, for 30 minutes of writing.
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_MATH_CHALLENGE_OPERATOR = "×"
+CAPTCHA_TIMEOUT = 30
 YIWANG_RATE_LIMITS = dict(item.split("=", 1) for item in env_list("RATE_LIMITS") if "=" in item)
 
 # OIDC login for a provincial identity provider (optional; enabled when OIDC_OP_ISSUER is set).

@@ -95,6 +95,8 @@ class OneTimeCode(models.Model):
     class Purpose(models.TextChoices):
         REGISTER = "register", "注册账户"
         RESET = "reset", "找回密码"
+        # Proving a contact phone without an account (e.g. an anonymous citizen's 诉求).
+        VERIFY = "verify", "验证联系方式"
 
     channel = models.CharField("渠道", max_length=8, choices=Channel.choices)
     purpose = models.CharField("用途", max_length=16, choices=Purpose.choices, default=Purpose.REGISTER)

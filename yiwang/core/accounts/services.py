@@ -251,13 +251,13 @@ def request_code(
         if not selectors.is_mobile_number(address):
             raise AccountError("请输入正确的11位手机号码。 (Invalid mobile number.)")
         address = normalise(address, purpose="phone")
-        taken = selectors.get_user_by_phone(address) is not None
+        taken = purpose != OneTimeCode.Purpose.VERIFY and selectors.get_user_by_phone(address) is not None
         address_hash = keyed_hash(address, purpose="phone")
     elif channel == OneTimeCode.Channel.EMAIL:
         if "@" not in address or len(address) > 254:
             raise AccountError("请输入正确的电子邮箱地址。 (Invalid email address.)")
         address = normalise(address, purpose="email")
-        taken = selectors.get_user_by_email(address) is not None
+        taken = purpose != OneTimeCode.Purpose.VERIFY and selectors.get_user_by_email(address) is not None
         address_hash = keyed_hash(address, purpose="email")
     else:
         raise AccountError("不支持的发送方式。 (Unknown channel.)")
@@ -337,6 +337,23 @@ def check_code(*, code_id: int, code: str, ip: str | None) -> OneTimeCode:
     if error is not None:
         raise error
     return otc
+
+
+def prove_address(*, code_id: int, code: str, channel: str, address: str, purpose: str, ip: str | None) -> OneTimeCode:
+    """`check_code`, and the code must be one sent for `purpose` to this very phone or email
+    (so a code sent to one number cannot prove another). Call it outside the action's
+    transaction — a wrong try stays counted — and `use_code` inside it."""
+    otc = check_code(code_id=code_id, code=code, ip=ip)
+    kind = "phone" if channel == OneTimeCode.Channel.SMS else "email"
+    if otc.purpose != purpose or otc.channel != channel or otc.address != normalise(address.strip(), purpose=kind):
+        raise CodeError("验证码与填写的号码不符，请重新获取。 (Code was sent to another address.)")
+    return otc
+
+
+def use_code(*, code_id: int) -> OneTimeCode:
+    """Mark a checked code used, in the caller's transaction: if the action rolls back, the
+    code stays usable for the corrected retry; once it commits the code cannot be used again."""
+    return _consume_code(code_id, timezone.now())
 
 
 def purge_old_codes(*, older_than: timedelta = timedelta(days=1)) -> int:

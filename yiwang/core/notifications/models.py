@@ -7,6 +7,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from yiwang.core.privacy.fields import EncryptedTextField
+
 
 class NotificationTemplate(models.Model):
     """通知模板: an administrator's override of a template registered in code (same `code`)."""
@@ -63,7 +65,10 @@ class Message(models.Model):
 
 
 class Delivery(models.Model):
-    """投递: one email or SMS for one message, sent by a task after the commit, retried with backoff."""
+    """投递: one email or SMS for one message, sent by a task after the commit, retried with backoff.
+
+    An SMS to a bare phone number (someone without an account, e.g. an anonymous citizen) has no
+    message: its number is kept encrypted in `phone` and its template in `template_code`."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", "电子邮件"
@@ -75,7 +80,11 @@ class Delivery(models.Model):
         SENT = "sent", "已发送"
         FAILED = "failed", "发送失败"
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries", verbose_name="消息")
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries", verbose_name="消息"
+    )
+    phone = EncryptedTextField("手机号", purpose="delivery_phone", blank=True)
+    template_code = models.CharField("模板代码", max_length=100, blank=True)
     channel = models.CharField("渠道", max_length=8, choices=Channel.choices)
     # Email addresses are kept; phone numbers only masked (designed invariant: phones encrypted at
     # rest) — the task reads the number from the recipient's encrypted field at send time.

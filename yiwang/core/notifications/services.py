@@ -160,6 +160,38 @@ def notify(
             transaction.on_commit(lambda: enqueue_deliveries(ids))
 
 
+def send_sms(
+    *, phone: str, template: str, context: dict[str, Any], obj: models.Model | None = None, actor: Any = None
+) -> None:
+    """Text a bare phone number — someone without an account (e.g. an anonymous citizen who proved
+    the number with a one-time code). Like `notify`, the delivery is written in the caller's
+    transaction and sent after the commit, logged and retried; the number is kept encrypted and
+    only masked in the log. Nothing is sent when the template has no SMS text."""
+    source = get_source(template)
+    phone = (phone or "").strip()
+    if not phone:
+        return
+    _title, _body, sms_text = render_source(source, {**context, "recipient": None, "obj": obj})
+    if not sms_text:
+        return
+    with transaction.atomic():
+        delivery = Delivery.objects.create(
+            message=None,
+            channel=SMS,
+            address=mask_phone(phone),
+            phone=phone,
+            template_code=template,
+            text=sms_text,
+        )
+        audit.record(
+            event="notifications.send_sms",
+            actor=actor,
+            obj=obj,
+            detail={"template": template, "to": mask_phone(phone), "delivery": delivery.pk},
+        )
+        transaction.on_commit(lambda: enqueue_deliveries([delivery.pk]))
+
+
 def enqueue_deliveries(delivery_ids: Sequence[int]) -> None:
     """Hand deliveries to the task queue (called after commit). A failure to enqueue is logged;
     the retry sweeper picks the delivery up later, so nothing is lost."""
@@ -238,11 +270,11 @@ def _send(delivery: Delivery) -> None:
 
     from .gateways import get_sms_gateway
 
-    recipient = delivery.message.recipient
+    recipient = delivery.message.recipient if delivery.message is not None else None
     if delivery.channel == Delivery.Channel.EMAIL:
         send_mail(delivery.subject, delivery.text, None, [delivery.address], fail_silently=False)
     elif delivery.channel == Delivery.Channel.SMS:
-        phone = getattr(recipient, "phone", "") or ""
+        phone = delivery.phone or getattr(recipient, "phone", "") or ""
         if not phone:
             raise ValueError("接收人没有手机号码 (recipient has no phone number)")
         get_sms_gateway().send(phone=phone, text=delivery.text)

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django_ratelimit.core import ALL, is_ratelimited
+from django_ratelimit.core import ALL, get_usage, is_ratelimited
 
 LIMITED_ATTR = "ratelimited"
 MESSAGE = "操作过于频繁，请稍后再试。 (Too many requests: please try again later.)"
@@ -66,6 +66,21 @@ def check(request: HttpRequest, *, group: str, rate: str, key: str = "ip", incre
             increment=increment,
         )
     )
+
+
+def reached(request: HttpRequest, *, group: str, rate: str, key: str = "ip") -> bool:
+    """True when `group` has already counted `rate`'s full allowance for this client — without
+    counting this request. For a step that appears at a threshold (e.g. a captcha after N
+    submissions) rather than a refusal; `check(...)` counts the attempts."""
+    usage = get_usage(
+        request,
+        group=group,
+        key=lambda _group, req: _key(req, key),
+        rate=configured_rate(group, rate),
+        method=ALL,
+        increment=False,
+    )
+    return bool(usage and usage["count"] >= usage["limit"])
 
 
 def too_many_requests(request: HttpRequest, *, rate: str) -> HttpResponse:

@@ -6,6 +6,13 @@ from yiwang.core.notifications.templates import register_template
 
 
 def register() -> None:
+    # To an anonymous citizen by SMS (no message box): the 查询码 is all they have to follow it up.
+    register_template(
+        "tickets.acknowledged",
+        title="您的诉求已受理：{{ obj.title }}",
+        body="您的诉求“{{ obj.title }}”已受理，查询码 {{ obj.query_code }}。请妥善保存，凭查询码和联系电话查询办理情况。",
+        sms="【一网】您的诉求已受理，查询码{{ obj.query_code }}，请妥善保存，凭查询码和本手机号查询办理情况。",
+    )
     register_template(
         "tickets.replied",
         title="您的诉求已答复：{{ obj.title }}",

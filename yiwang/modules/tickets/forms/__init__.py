@@ -126,6 +126,7 @@ class StaffFilterForm(forms.Form):
     category = CategoryChoiceField(label="分类", queryset=Category.objects.none(), required=False, empty_label="全部")
     agency = AgencyChoiceField(label="主办单位", queryset=Category.objects.none(), required=False, empty_label="全部")
     overdue = forms.BooleanField(label="仅看超期", required=False)
+    needs_review = forms.BooleanField(label="仅看待审核（含敏感词）", required=False)
     supervised = forms.BooleanField(label="仅看督办", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -143,6 +144,7 @@ class StaffFilterForm(forms.Form):
             "category_id": category.pk if category else None,
             "agency_id": agency.pk if agency else None,
             "overdue": bool(data.get("overdue")),
+            "needs_review": bool(data.get("needs_review")),
             "supervised": bool(data.get("supervised")),
         }
 

@@ -94,6 +94,11 @@ class Ticket(models.Model):
     # 答复: drafted by the 主办 agency's clerk, shown to the citizen once its leader approved it.
     reply = models.TextField("答复内容", blank=True, default="")
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    # 防滥用 (services.intake_guard): the web form proved the phone by one-time code; a sensitive
+    # word flags the ticket 待审核 for staff — it is never dropped.
+    phone_verified = models.BooleanField("电话已验证", default=False)
+    needs_review = models.BooleanField("待审核", default=False)
+    review_reason = models.CharField("待审核原因", max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = "诉求工单"
@@ -104,6 +109,7 @@ class Ticket(models.Model):
             models.Index(fields=["status", "-created_at"], name="tickets_ticket_status"),
             models.Index(fields=["agency", "-created_at"], name="tickets_ticket_agency"),
             models.Index(fields=["due_at"], name="tickets_ticket_due"),
+            models.Index(fields=["-created_at"], condition=models.Q(needs_review=True), name="tickets_ticket_review"),
         ]
 
     def __str__(self) -> str:

@@ -86,6 +86,7 @@ def list_staff_tickets(
     category_id: int | None = None,
     agency_id: int | None = None,
     overdue: bool = False,
+    needs_review: bool = False,
     supervised: bool = False,
     now: datetime | None = None,
 ) -> QuerySet[Ticket]:
@@ -108,6 +109,8 @@ def list_staff_tickets(
         )
     if supervised:
         tickets = tickets.filter(supervised_at__isnull=False)
+    if needs_review:  # 待审核: flagged by a sensitive word at intake (partial index tickets_ticket_review)
+        tickets = tickets.filter(needs_review=True)
     return tickets.order_by("-created_at", "-id")
 
 

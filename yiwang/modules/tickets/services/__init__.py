@@ -29,6 +29,7 @@ from yiwang.core.workflow.errors import WorkflowError
 
 from ..exclusions import Exclusion, get_exclusion
 from ..models import Assignment, Category, Ticket
+from . import citizen_sms, sensitive_words
 from . import publication
 
 QUERY_CODE_DIGITS = 10  # domain-rules §5.3: a 10-digit query code is issued at once
@@ -158,8 +159,12 @@ def submit_ticket(
     confidential: bool = False,
     excluded_matter: str = "",
     ip: str | None = None,
+    phone_verified: bool = False,
 ) -> Ticket:
     """提交诉求: validate, issue the 查询码 and store the ticket with its audit entry in one transaction.
+
+    `phone_verified`: the contact phone was proved by one-time code (services.intake_guard); only
+    then may an anonymous citizen be texted. A sensitive word flags the ticket 待审核 (kept, not dropped).
 
     Raises `ExcludedMatter` (nothing stored) when the citizen said the matter is one another channel
     handles, and `ValidationError` with field errors (Chinese messages) for bad input.
@@ -198,7 +203,10 @@ def submit_ticket(
         contact_name=contact_name,
         contact_phone=cleaned["phone"],
         contact_phone_hash=keyed_hash(cleaned["phone"], purpose="phone"),
+        phone_verified=phone_verified,
     )
+    ticket.review_reason = sensitive_words.review_reason(title, content, address, contact_name)
+    ticket.needs_review = bool(ticket.review_reason)
     # The insert is the transaction's first statement, so a colliding code (10¹⁰ codes, drawn at
     # random) rolls back nothing else and is drawn again — no savepoint round trips per ticket.
     for _attempt in range(QUERY_CODE_ATTEMPTS):
@@ -212,7 +220,12 @@ def submit_ticket(
                     obj=ticket,
                     ip=ip,
                     # No personal data in the log: the ticket itself holds it, encrypted.
-                    detail={"channel": channel, "kind": kind, "category": category.code if category else ""},
+                    detail={
+                        "channel": channel,
+                        "kind": kind,
+                        "category": category.code if category else "",
+                        "needs_review": ticket.needs_review,
+                    },
                 )
             return ticket
         except IntegrityError:
@@ -450,12 +463,10 @@ def approve_reply(*, ticket: Ticket, actor: Any, opinion: str = "", ip: str | No
             calendar.stop_clock(clock=clock, actor=actor, at=now)
         audit.record(event="tickets.approve_reply", actor=actor, obj=ticket, ip=ip, detail={})
         publication.publish_reply(ticket=ticket, actor=actor, ip=ip)  # with the citizen's consent only
-        if ticket.citizen_id:
-            notifications.notify(
-                recipients=[ticket.citizen],
-                template="tickets.replied",
-                context={"agency": ticket.agency.full_name if ticket.agency else ""},
-                obj=ticket,
-                actor=actor,
-            )
+        citizen_sms.notify_citizen(
+            ticket=ticket,
+            template="tickets.replied",
+            context={"agency": ticket.agency.full_name if ticket.agency else ""},
+            actor=actor,
+        )
     return ticket

@@ -43,10 +43,10 @@ def _form(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def test_the_form_asks_an_anonymous_visitor_to_sign_in(client: Client) -> None:
-    response = client.get(SUBMIT)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert client.post(SUBMIT, _form()).status_code == 302
+def test_an_anonymous_visitor_cannot_submit_without_proving_the_phone(client: Client) -> None:
+    assert client.get(SUBMIT).status_code == 200  # the SMS-code journey is in test_intake_guard
+    response = client.post(SUBMIT, _form())
+    assert response.status_code == 400 and "获取验证码" in response.content.decode()
     assert Ticket.objects.count() == 0
 
 

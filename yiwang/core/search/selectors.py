@@ -59,10 +59,13 @@ def search(
     per_page: int = 10,
     user: Any = None,
     facets: bool | tuple[str, ...] = False,
+    visibility: Visibility | None = None,
 ) -> SearchResults:
     """全文检索 — ranked (title boosted) or newest-first results, highlighted, that `user` may see.
 
-    An empty query lists everything matching the filters, newest first.
+    An empty query lists everything matching the filters, newest first. A module whose staff-only
+    content is shared beyond one agency (e.g. a knowledge base every operator reads) checks its own
+    verb and passes `visibility` instead of `user`, narrowing `filters.kinds` to that content.
     """
     if sort not in SORTS:
         raise ValueError(f"排序方式只能是 {', '.join(SORTS)}。")
@@ -71,7 +74,7 @@ def search(
     return get_backend().search(
         parse_query(query, synonyms=synonyms()),
         filters=filters or SearchFilters(),
-        visibility=visibility_for(user),
+        visibility=visibility if visibility is not None else visibility_for(user),
         sort=sort,
         offset=(page - 1) * per_page,
         limit=per_page,

@@ -12,6 +12,10 @@ manifest = Manifest(
         Verb(code="tickets.dispatch", label="诉求派单", roles=("dispatcher",)),
         Verb(code="tickets.handle", label="办理本机构的诉求", roles=("clerk", "leader")),
         Verb(code="tickets.statistics", label="查看诉求统计", roles=("leader", "dispatcher", "office_director")),
+        Verb(code="tickets.intake", label="热线受理诉求", roles=("operator", "dispatcher")),
+        Verb(
+            code="tickets.knowledge", label="查阅和维护知识库", roles=("clerk", "leader", "operator", "dispatcher")
+        ),
     ),
     processes=("processes/handling.bpmn",),
     menu=(
@@ -25,6 +29,11 @@ manifest = Manifest(
             kind="tickets.reply",
             label="来信选登",
             documents="yiwang.modules.tickets.selectors.publication.publication_documents",
+        ),
+        Searchable(
+            kind="tickets.knowledge",
+            label="知识库",
+            documents="yiwang.modules.tickets.selectors.knowledge.article_documents",
         ),
     ),
 )

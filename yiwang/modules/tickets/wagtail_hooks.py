@@ -9,6 +9,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import selectors
+from .selectors import hotline as hotline_selectors
+from .selectors import knowledge as knowledge_selectors
+from .views import hotline as hotline_views
+from .views import knowledge as knowledge_views
 from .views import publication as publication_views
 from .views import staff as staff_views
 from .views import statistics as statistics_views
@@ -24,6 +28,28 @@ def register_ticket_menu_item() -> MenuItem:
     return TicketMenuItem("诉求工单", reverse("tickets_staff_list"), name="tickets", icon_name="mail", order=220)
 
 
+class HotlineMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return hotline_selectors.can_take_calls(request.user)
+
+
+class KnowledgeMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return knowledge_selectors.can_use_knowledge(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_hotline_menu_item() -> MenuItem:
+    return HotlineMenuItem("话务受理", reverse("tickets_hotline"), name="tickets-hotline", icon_name="mail", order=219)
+
+
+@hooks.register("register_admin_menu_item")
+def register_knowledge_menu_item() -> MenuItem:
+    return KnowledgeMenuItem(
+        "知识库", reverse("tickets_knowledge_list"), name="tickets-knowledge", icon_name="doc-full", order=221
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_ticket_urls() -> list[Any]:
     return [
@@ -33,6 +59,19 @@ def register_ticket_urls() -> list[Any]:
         path("tickets/<int:ticket_id>/return/", staff_views.return_ticket, name="tickets_staff_return"),
         path("tickets/<int:ticket_id>/reply/", staff_views.draft_reply, name="tickets_staff_reply"),
         path("tickets/<int:ticket_id>/approve/", staff_views.approve_reply, name="tickets_staff_approve"),
+        path("tickets/<int:ticket_id>/knowledge/", knowledge_views.from_ticket, name="tickets_knowledge_from_ticket"),
+        path("tickets/knowledge/", knowledge_views.article_list, name="tickets_knowledge_list"),
+        path("tickets/knowledge/search/", knowledge_views.search_partial, name="tickets_knowledge_search"),
+        path("tickets/knowledge/new/", knowledge_views.article_new, name="tickets_knowledge_new"),
+        path("tickets/knowledge/<int:article_id>/", knowledge_views.article_detail, name="tickets_knowledge_article"),
+        path("tickets/knowledge/<int:article_id>/edit/", knowledge_views.article_edit, name="tickets_knowledge_edit"),
+        path(
+            "tickets/knowledge/<int:article_id>/archive/",
+            knowledge_views.article_archive,
+            name="tickets_knowledge_archive",
+        ),
+        path("tickets/hotline/", hotline_views.screen, name="tickets_hotline"),
+        path("tickets/hotline/history/", hotline_views.caller_history, name="tickets_hotline_history"),
         path("tickets/statistics/", statistics_views.staff_statistics, name="tickets_staff_statistics"),
         path("tickets/statistics/export.csv", statistics_views.export_csv, name="tickets_staff_statistics_csv"),
         path("tickets/statistics/export.xlsx", statistics_views.export_xlsx, name="tickets_staff_statistics_xlsx"),

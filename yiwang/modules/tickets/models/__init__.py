@@ -147,3 +147,4 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.ticket_id} → {self.agency_id}"
 from .publication import Publication  # noqa: E402, F401
+from .knowledge import KnowledgeArticle  # noqa: E402, F401

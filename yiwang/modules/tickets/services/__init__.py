@@ -159,12 +159,15 @@ def submit_ticket(
     confidential: bool = False,
     excluded_matter: str = "",
     ip: str | None = None,
+    operator: Any = None,
     phone_verified: bool = False,
 ) -> Ticket:
     """提交诉求: validate, issue the 查询码 and store the ticket with its audit entry in one transaction.
 
     `phone_verified`: the contact phone was proved by one-time code (services.intake_guard); only
     then may an anonymous citizen be texted. A sensitive word flags the ticket 待审核 (kept, not dropped).
+
+    `operator`: the hotline operator who took the call (the audit entry's actor); None on the web.
 
     Raises `ExcludedMatter` (nothing stored) when the citizen said the matter is one another channel
     handles, and `ValidationError` with field errors (Chinese messages) for bad input.
@@ -216,7 +219,7 @@ def submit_ticket(
                 ticket.save(force_insert=True)
                 audit.record(
                     event="tickets.submit",
-                    actor=ticket.citizen,
+                    actor=operator if operator is not None else ticket.citizen,
                     obj=ticket,
                     ip=ip,
                     # No personal data in the log: the ticket itself holds it, encrypted.

@@ -18,3 +18,18 @@ def staff(world: World) -> World:
         role.save(update_fields=["verbs"])
     workflow.sync_processes()
     return world
+
+
+@pytest.fixture
+def desk(staff: World) -> World:
+    """`staff`, and 话务员 and 派单员 hold `tickets.intake`; 经办人, 负责人, 话务员 and 派单员 `tickets.knowledge`."""
+    for code, verbs in (
+        ("operator", ("tickets.intake", "tickets.knowledge")),
+        ("dispatcher", ("tickets.intake", "tickets.knowledge")),
+        ("clerk", ("tickets.knowledge",)),
+        ("leader", ("tickets.knowledge",)),
+    ):
+        role = Role.objects.get(code=code)
+        role.verbs = [*role.verbs, *verbs]
+        role.save(update_fields=["verbs"])
+    return staff

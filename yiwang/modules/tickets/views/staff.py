@@ -22,6 +22,7 @@ from yiwang.core.web.http import client_ip
 from .. import selectors, services
 from ..forms import ApproveForm, DispatchForm, ReplyForm, ReturnForm, StaffFilterForm
 from ..models import Ticket
+from ..selectors import knowledge as knowledge_selectors
 from . import handling_control as control_views
 
 
@@ -61,6 +62,7 @@ def _ticket_page(
             if selectors.get_open_step(ticket, services.HANDLE_STEP, request.user)
             else None
         ),
+        "may_save_knowledge": knowledge_selectors.can_save_reply(request.user, ticket),
         "approve_form": bound.get("approve_form")
         or (ApproveForm() if selectors.get_open_step(ticket, services.APPROVE_STEP, request.user) else None),
     }

@@ -8,9 +8,11 @@ manifest = Manifest(
     description="政民互动：市长信箱、市长专线、行风热线、在线咨询和 12345 热线共用的诉求工单；查询码查询、我的诉求。",
     urls="yiwang.modules.tickets.urls",
     url_prefix="hudong/tickets",
+    api="yiwang.modules.tickets.views.open311.router",  # Open311 GeoReport v2 at /api/tickets/open311/v2/
     verbs=(
         Verb(code="tickets.dispatch", label="诉求派单", roles=("dispatcher",)),
         Verb(code="tickets.handle", label="办理本机构的诉求", roles=("clerk", "leader")),
+        Verb(code="tickets.api_keys", label="管理 Open311 接口密钥", roles=("dispatcher",)),
         Verb(code="tickets.statistics", label="查看诉求统计", roles=("leader", "dispatcher", "office_director")),
         Verb(code="tickets.intake", label="热线受理诉求", roles=("operator", "dispatcher")),
         Verb(

@@ -8,11 +8,14 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from yiwang.core.permissions import access
+
 from . import selectors
 from .selectors import hotline as hotline_selectors
 from .selectors import knowledge as knowledge_selectors
 from .views import hotline as hotline_views
 from .views import knowledge as knowledge_views
+from .views import open311_staff
 from .views import publication as publication_views
 from .views import staff as staff_views
 from .views import statistics as statistics_views
@@ -79,4 +82,24 @@ def register_ticket_urls() -> list[Any]:
         path(
             "tickets/<int:ticket_id>/publish/", publication_views.restore, name="tickets_staff_restore_publication"
         ),
+    ]
+
+
+class ApiKeyMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return access.can(request.user, "tickets.api_keys")
+
+
+@hooks.register("register_admin_menu_item")
+def register_api_key_menu_item() -> MenuItem:
+    return ApiKeyMenuItem(
+        "Open311 接口密钥", reverse("tickets_api_keys"), name="tickets-api-keys", icon_name="key", order=229
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_open311_urls() -> list[Any]:
+    return [
+        path("tickets/api-keys/", open311_staff.api_keys, name="tickets_api_keys"),
+        path("tickets/api-keys/<int:key_id>/revoke/", open311_staff.revoke_api_key, name="tickets_api_key_revoke"),
     ]

@@ -148,3 +148,4 @@ class Assignment(models.Model):
         return f"{self.ticket_id} → {self.agency_id}"
 from .publication import Publication  # noqa: E402, F401
 from .knowledge import KnowledgeArticle  # noqa: E402, F401
+from .open311 import ApiKey, ServiceRequest  # noqa: E402, F401

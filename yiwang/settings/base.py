@@ -312,7 +312,7 @@ PORTAL_SUBSITE_HOST_PATTERN = os.environ.get("PORTAL_SUBSITE_HOST_PATTERN", "{sl
 PORTAL_SUBSITE_PORT = int(os.environ.get("PORTAL_SUBSITE_PORT", "8000"))
 PORTAL_INDEX_NUMBER_PATTERN = os.environ.get("PORTAL_INDEX_NUMBER_PATTERN", "{code}/{year}-{seq:05d}")
 PORTAL_SERVICE_HALL_URL = os.environ.get("PORTAL_SERVICE_HALL_URL", "/services/")
-PORTAL_INTERACTION_URL = os.environ.get("PORTAL_INTERACTION_URL", "/interaction/")
+PORTAL_INTERACTION_URL = os.environ.get("PORTAL_INTERACTION_URL", "/hudong/tickets/public/")  # 来信选登
 
 # Working-day calendar: each process re-reads the calendar data version at most this often, so an
 # override entered on one server reaches the others within that many seconds.

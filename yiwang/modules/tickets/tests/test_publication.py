@@ -173,3 +173,10 @@ def test_an_agency_clerk_cannot_withhold(staff: World, login: Callable[[Any], Cl
     response = login(staff.city_clerk).post(f"/staff/tickets/{ticket.pk}/withhold/", {"reason": "不想公开"})
     assert response.status_code in (302, 403, 404)  # the workspace answers a refusal with a redirect home
     assert Publication.objects.get().state == Publication.State.PUBLISHED
+
+
+def test_the_portals_interaction_column_leads_to_the_public_list() -> None:
+    from django.conf import settings
+    from django.urls import resolve
+
+    assert resolve(settings.PORTAL_INTERACTION_URL).view_name == "tickets:public_list"

@@ -49,7 +49,7 @@ class GuardedTicketForm(TicketForm):
         max_length=6,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-        help_text="填写联系电话后点击“获取验证码”，验证码将以短信发送到该手机，10 分钟内有效。",
+        help_text="填写联系电话后点击“获取验证码”，填写短信中的 6 位验证码。",
     )
 
     def __init__(self, *args: Any, captcha: bool = False, code_needed: bool = True, **kwargs: Any) -> None:

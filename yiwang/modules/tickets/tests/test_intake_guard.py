@@ -325,5 +325,7 @@ def test_submissions_are_limited_per_address(world: World, login: Callable[[Any]
 def test_the_staff_list_filters_tickets_awaiting_review(staff: World, login: Callable[[Any], Client]) -> None:
     flagged = submit(content="有人扬言要炸弹报复供热公司，请尽快调查处理此事。")
     plain = submit(title="伊美区朝阳小区供暖温度偏低")
-    html = login(staff.dispatcher).get("/staff/tickets/", {"needs_review": "on"}).content.decode()
-    assert flagged.query_code in html and plain.query_code not in html
+    client = login(staff.dispatcher)
+    html = client.get("/staff/tickets/", {"needs_review": "on"}).content.decode()
+    assert flagged.query_code in html and plain.query_code not in html and "待审核" in html
+    assert "含敏感词：炸弹" in client.get(f"/staff/tickets/{flagged.pk}/").content.decode()

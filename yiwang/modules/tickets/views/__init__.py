@@ -67,7 +67,8 @@ def submit(request: HttpRequest) -> HttpResponse:
                 code_refused = refused.message
             else:
                 guard.remember_code(request, code_id=code.pk, phone=phone)
-                code_sent = f"验证码已发送至 {mask_phone(services.clean_phone(phone))}，10 分钟内有效。"
+                minutes = int((code.expires_at - code.created_at).total_seconds() // 60)
+                code_sent = f"验证码已发送至 {mask_phone(services.clean_phone(phone))}，{minutes} 分钟内有效。"
         # The input comes back as it was, without errors on fields the citizen has not finished.
         form = GuardedTicketForm(initial=posted.dict(), **options)
     else:

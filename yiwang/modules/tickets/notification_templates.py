@@ -18,9 +18,19 @@ def register() -> None:
         title="您的诉求已答复：{{ obj.title }}",
         body=(
             "您提交的诉求“{{ obj.title }}”（查询码 {{ obj.query_code }}）已由{{ agency }}答复：\n{{ obj.reply }}\n"
-            "您可在“我的诉求”或凭查询码查看。"
+            "您可在“我的诉求”或凭查询码查看。{% if rating_url %}\n欢迎评价办理情况：{{ rating_url }}{% endif %}"
         ),
-        sms="【一网】您的诉求（查询码{{ obj.query_code }}）已由{{ agency }}答复，请登录“我的诉求”或凭查询码查看。",
+        sms=(
+            "【一网】您的诉求（查询码{{ obj.query_code }}）已由{{ agency }}答复，请登录“我的诉求”或凭查询码查看"
+            "{% if rating_url %}，评价请点 {{ rating_url }}{% endif %}。"
+        ),
+    )
+    # 回访: the operator sends the rating link to a caller (one-time, signed; rating_link).
+    register_template(
+        "tickets.rating_invite",
+        title="请评价诉求办理情况：{{ obj.title }}",
+        body="您的诉求（查询码 {{ obj.query_code }}）已答复，欢迎评价办理情况：{{ rating_url }}（{{ days }} 天内有效）",
+        sms="【一网】您的诉求（查询码{{ obj.query_code }}）已答复，欢迎评价办理情况：{{ rating_url }}（{{ days }}天内有效）",
     )
     register_handling_control()
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import rating as rating_views
 from .views import publication as publication_views
 from .views import statistics as statistics_views
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("submitted/", views.submitted, name="submitted"),
     path("lookup/", views.lookup, name="lookup"),
     path("mine/", views.mine, name="mine"),
+    path("mine/<int:ticket_id>/", rating_views.my_ticket, name="my_ticket"),
+    path("rate/<str:token>/", rating_views.rate, name="rate"),
     path("public/", publication_views.public_list, name="public_list"),
     path("public/<int:publication_id>/", publication_views.public_detail, name="public_detail"),
     path("statistics/", statistics_views.public_summary, name="public_statistics"),

@@ -17,6 +17,8 @@ from .views import hotline as hotline_views
 from .views import knowledge as knowledge_views
 from .views import open311_staff
 from .views import publication as publication_views
+from .selectors import rating as rating_selectors
+from .views import rating as rating_views
 from .views import staff as staff_views
 from .views import statistics as statistics_views
 
@@ -53,9 +55,31 @@ def register_knowledge_menu_item() -> MenuItem:
     )
 
 
+class FollowUpMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return rating_selectors.can_follow_up(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_follow_up_menu_item() -> MenuItem:
+    return FollowUpMenuItem(
+        "诉求回访", reverse("tickets_staff_follow_ups"), name="tickets-follow-up", icon_name="list-ul", order=222
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_ticket_urls() -> list[Any]:
     return [
+        path("tickets/follow-up/", rating_views.follow_up_list, name="tickets_staff_follow_ups"),
+        path("tickets/<int:ticket_id>/follow-up/", rating_views.follow_up, name="tickets_staff_follow_up"),
+        path(
+            "tickets/<int:ticket_id>/follow-up/record/",
+            rating_views.record_follow_up,
+            name="tickets_staff_follow_up_record",
+        ),
+        path("tickets/<int:ticket_id>/close/", rating_views.close, name="tickets_staff_close"),
+        path("tickets/ratings/<int:rating_id>/appeal/", rating_views.appeal, name="tickets_staff_rating_appeal"),
+        path("tickets/appeals/<int:appeal_id>/decide/", rating_views.decide_appeal, name="tickets_staff_appeal_decide"),
         path("tickets/", staff_views.ticket_list, name="tickets_staff_list"),
         path("tickets/<int:ticket_id>/", staff_views.ticket_detail, name="tickets_staff_ticket"),
         path("tickets/<int:ticket_id>/dispatch/", staff_views.dispatch, name="tickets_staff_dispatch"),

@@ -148,4 +148,5 @@ class Assignment(models.Model):
         return f"{self.ticket_id} → {self.agency_id}"
 from .publication import Publication  # noqa: E402, F401
 from .knowledge import KnowledgeArticle  # noqa: E402, F401
+from .rating import FollowUp, Rating, RatingAppeal  # noqa: E402, F401
 from .open311 import ApiKey, ServiceRequest  # noqa: E402, F401

@@ -29,6 +29,7 @@ from yiwang.core.workflow.errors import WorkflowError
 
 from ..exclusions import Exclusion, get_exclusion
 from ..models import Assignment, Category, Ticket
+from ..rating_link import REHANDLING_CLOCK, reply_rating_context
 from . import citizen_sms, sensitive_words
 from . import publication
 
@@ -461,15 +462,16 @@ def approve_reply(*, ticket: Ticket, actor: Any, opinion: str = "", ip: str | No
         now = timezone.now()
         ticket.status, ticket.replied_at = Ticket.Status.REPLIED, now
         ticket.save(update_fields=["status", "replied_at"])
-        clock = calendar_selectors.get_clock_for(ticket, kind="handling")
-        if clock is not None and clock.is_open:
-            calendar.stop_clock(clock=clock, actor=actor, at=now)
+        for kind in ("handling", REHANDLING_CLOCK):  # a reply after a 差评 stops the re-handling clock
+            clock = calendar_selectors.get_clock_for(ticket, kind=kind)
+            if clock is not None and clock.is_open:
+                calendar.stop_clock(clock=clock, actor=actor, at=now)
         audit.record(event="tickets.approve_reply", actor=actor, obj=ticket, ip=ip, detail={})
         publication.publish_reply(ticket=ticket, actor=actor, ip=ip)  # with the citizen's consent only
         citizen_sms.notify_citizen(
             ticket=ticket,
             template="tickets.replied",
-            context={"agency": ticket.agency.full_name if ticket.agency else ""},
+            context={"agency": ticket.agency.full_name if ticket.agency else "", **reply_rating_context(ticket)},
             actor=actor,
         )
     return ticket

@@ -22,6 +22,7 @@ from yiwang.core.web.http import client_ip
 from .. import selectors, services
 from ..forms import ApproveForm, DispatchForm, ReplyForm, ReturnForm, StaffFilterForm
 from ..models import Ticket
+from . import rating as rating_views
 from ..selectors import knowledge as knowledge_selectors
 from . import handling_control as control_views
 
@@ -67,6 +68,7 @@ def _ticket_page(
         or (ApproveForm() if selectors.get_open_step(ticket, services.APPROVE_STEP, request.user) else None),
     }
     context.update(control_views.page_context(request, ticket, bound))
+    context.update(rating_views.page_context(request, ticket, bound))
     return render(request, "tickets/staff/ticket.html", context, status=status)
 
 

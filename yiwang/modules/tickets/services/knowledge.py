@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from yiwang.common.masking import mask_in_text
 from yiwang.core.audit import services as audit
 from yiwang.core.orgs.models import Agency
 from yiwang.core.permissions import access
@@ -175,8 +176,8 @@ def archive_article(*, article: KnowledgeArticle, actor: Any, ip: str | None = N
 
 
 def without_personal_data(text: str, ticket: Ticket) -> str:
-    """The text with the caller's name, phone and address taken out — a knowledge-base answer
-    speaks of the matter, not of the person."""
+    """The text with the caller's name, phone and address taken out, and any other ID number, phone
+    number or e-mail address masked — a knowledge-base answer speaks of the matter, not the person."""
     value = text or ""
     for known, placeholder in (
         (ticket.contact_phone, PHONE_PLACEHOLDER),
@@ -186,7 +187,7 @@ def without_personal_data(text: str, ticket: Ticket) -> str:
         known = (known or "").strip()
         if len(known) >= 2:  # a one-character "name" would blank out ordinary words
             value = value.replace(known, placeholder)
-    return value
+    return mask_in_text(value)
 
 
 def article_from_reply(ticket: Ticket) -> dict[str, Any]:

@@ -61,9 +61,20 @@ def test_an_operator_takes_a_call_by_keyboard_with_history_and_the_knowledge_bas
     page.keyboard.press("Tab")  # 分类
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Tab")
-    page.keyboard.type("咨询城市低保申请所需材料")
+    page.keyboard.type("低保材料")  # too short: refused, the input kept, the error summary focused
     page.keyboard.press("Tab")
     page.keyboard.type("来电人询问申请城市低保需要准备哪些材料，已按知识库答复。")
+    page.keyboard.press("Control+Enter")
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(page.locator("#id_content")).to_have_value("来电人询问申请城市低保需要准备哪些材料，已按知识库答复。")
+    axe(page)
+    page.keyboard.press("Tab")  # the summary's link to the title
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_title")).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("咨询城市低保申请所需材料")
+    page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.type("伊美区新兴街道")
     page.keyboard.press("Enter")

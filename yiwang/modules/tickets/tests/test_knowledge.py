@@ -165,13 +165,13 @@ def test_a_rebuild_indexes_the_active_articles(desk: World) -> None:
 def test_an_article_is_made_from_a_reply_without_the_callers_personal_data(desk: World) -> None:
     ticket = _replied(
         desk,
-        content=f"我是张伟，电话{PHONE}，住伊春市伊美区朝阳小区3号楼，室温不达标。",
+        content=f"我是张伟，电话{PHONE}，住伊春市伊美区朝阳小区3号楼，身份证230702199001011234，室温不达标。",
     )
     article = knowledge.create_article_from_reply(ticket=ticket, actor=desk.city_clerk)
     assert article.agency == desk.city_civil_affairs and article.owner == desk.city_clerk
     assert article.source_ticket == ticket and article.category == ticket.category
     assert article.title == ticket.title and "循环泵" in article.body and "室温不达标" in article.body
-    for personal in ("张伟", PHONE, "伊春市伊美区朝阳小区3号楼"):
+    for personal in ("张伟", PHONE, "伊春市伊美区朝阳小区3号楼", "230702199001011234"):
         assert personal not in article.body
 
 

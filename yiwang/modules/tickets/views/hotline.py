@@ -32,6 +32,9 @@ def _require_verb(request: HttpRequest) -> None:
 
 def _page(request: HttpRequest, form: HotlineTicketForm, *, status: int = 200, **extra: Any) -> HttpResponse:
     phone = form.data.get("contact_phone", "") if form.is_bound else ""
+    if form.is_bound and form.errors:
+        # The error summary takes the focus (static/tickets/hotline.js), not the phone field.
+        form.fields["contact_phone"].widget.attrs.pop("autofocus", None)
     context = {
         "form": form,
         "history": list(hotline_selectors.list_caller_history(request.user, phone)) if phone else None,

@@ -4,6 +4,7 @@ parse, services decide, bad input is shown again with the input kept (400)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -38,6 +39,29 @@ def _add_errors(form: Any, error: ValidationError) -> None:
     for field, field_errors in error.error_dict.items():
         for message in field_errors:
             form.add_error(field if field in form.fields else None, message)
+
+
+def _article_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {name: data[name] for name in ("title", "body", "category", "review_on")}
+
+
+def _save(
+    request: HttpRequest, form: Any, save: Callable[[dict[str, Any]], KnowledgeArticle], *, done: str
+) -> HttpResponse | None:
+    """Run `save` on valid input and go to the article; None (the form keeps its input and now its
+    errors) when the form or the service refuses."""
+    if not form.is_valid():
+        return None
+    try:
+        article = save(form.cleaned_data)
+    except ValidationError as error:
+        _add_errors(form, error)
+    except knowledge_services.KnowledgeRefused as refused:
+        form.add_error(None, refused.message)
+    else:
+        messages.success(request, done)
+        return HttpResponseRedirect(reverse("tickets_knowledge_article", args=[article.pk]))
+    return None
 
 
 @access_policy(verb=VERB)
@@ -89,26 +113,15 @@ def article_new(request: HttpRequest) -> HttpResponse:
     agencies = knowledge_selectors.list_knowledge_agencies(request.user)
     if request.method == "POST":
         form = NewArticleForm(request.POST, agencies=agencies)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                article = knowledge_services.create_article(
-                    actor=request.user,
-                    agency=data["agency"],
-                    title=data["title"],
-                    body=data["body"],
-                    category=data["category"],
-                    review_on=data["review_on"],
-                    ip=client_ip(request),
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            except knowledge_services.KnowledgeRefused as refused:
-                form.add_error(None, refused.message)
-            else:
-                messages.success(request, "知识库条目已保存。")
-                return HttpResponseRedirect(reverse("tickets_knowledge_article", args=[article.pk]))
-        return render(request, "tickets/knowledge/form.html", {"form": form, "article": None}, status=400)
+        saved = _save(
+            request,
+            form,
+            lambda data: knowledge_services.create_article(
+                actor=request.user, agency=data["agency"], ip=client_ip(request), **_article_fields(data)
+            ),
+            done="知识库条目已保存。",
+        )
+        return saved or render(request, "tickets/knowledge/form.html", {"form": form, "article": None}, status=400)
     form = NewArticleForm(agencies=agencies, initial={"review_on": knowledge_services.default_review_on()})
     return render(request, "tickets/knowledge/form.html", {"form": form, "article": None})
 
@@ -145,26 +158,15 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
     article = _editable(request, article_id)
     if request.method == "POST":
         form = ArticleForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                knowledge_services.update_article(
-                    article=article,
-                    actor=request.user,
-                    title=data["title"],
-                    body=data["body"],
-                    category=data["category"],
-                    review_on=data["review_on"],
-                    ip=client_ip(request),
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            except knowledge_services.KnowledgeRefused as refused:
-                form.add_error(None, refused.message)
-            else:
-                messages.success(request, "知识库条目已更新。")
-                return HttpResponseRedirect(reverse("tickets_knowledge_article", args=[article.pk]))
-        return render(request, "tickets/knowledge/form.html", {"form": form, "article": article}, status=400)
+        saved = _save(
+            request,
+            form,
+            lambda data: knowledge_services.update_article(
+                article=article, actor=request.user, ip=client_ip(request), **_article_fields(data)
+            ),
+            done="知识库条目已更新。",
+        )
+        return saved or render(request, "tickets/knowledge/form.html", {"form": form, "article": article}, status=400)
     form = ArticleForm(
         initial={
             "title": article.title,

@@ -16,6 +16,7 @@ import argparse
 import base64
 import cProfile
 import io
+import json
 import os
 import pstats
 import secrets
@@ -27,6 +28,8 @@ from typing import Any
 
 def _environment(args: argparse.Namespace) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "yiwang.settings.production"
+    if args.env_from and (Path(args.env_from) / "env.json").is_file():
+        os.environ.update(json.loads((Path(args.env_from) / "env.json").read_text(encoding="utf-8")))
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(60))
     os.environ.setdefault("FIELD_ENCRYPTION_KEYS", base64.b64encode(secrets.token_bytes(32)).decode())
     os.environ.setdefault("FIELD_HASH_KEY", base64.b64encode(secrets.token_bytes(32)).decode())
@@ -45,8 +48,8 @@ def _environment(args: argparse.Namespace) -> None:
 def _environ(path: str, host: str, cookie: str) -> dict[str, Any]:
     environ: dict[str, Any] = {
         "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "PATH_INFO": path.partition("?")[0],
+        "QUERY_STRING": path.partition("?")[2],
         "SERVER_NAME": host.split(":")[0],
         "SERVER_PORT": host.split(":")[1] if ":" in host else "80",
         "SERVER_PROTOCOL": "HTTP/1.1",

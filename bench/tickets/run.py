@@ -181,6 +181,7 @@ def run_list(stack: Stack, options: Options, meter: cpu.CpuMeter, port: int, tic
     session = _run_logged(stack, [PYTHON, "-m", "bench.staff_session", "--username", "dispatcher"], timeout_s=300)
     cookie = json.loads(session.stdout.strip().splitlines()[-1])["cookie"]
     headers = {"Cookie": cookie, "User-Agent": "yiwang-bench"}
+    (stack.tmp / "staff-cookie.txt").write_text(cookie, encoding="utf-8")  # for bench.portal_profile --cookie
     out = []
     for name, path in LIST_PAGES:
         measured = Measured("list", name, f"http://127.0.0.1:{port}{path}")
@@ -256,6 +257,16 @@ def main(argv: list[str] | None = None) -> int:
     phases = args.only or list(PHASES)
     tmp = Path(tempfile.mkdtemp(prefix="yiwang-bench-tickets-"))
     stack = Stack(tmp=tmp, env=bench_env(options, tmp))
+    if options.keep:  # so `python -m bench.portal_profile --env-from <work dir>` reaches the same data
+        keys = (
+            "DATABASE_URL",
+            "REDIS_URL",
+            "CACHE_KEY_PREFIX",
+            "SECRET_KEY",
+            "FIELD_ENCRYPTION_KEYS",
+            "FIELD_HASH_KEY",
+        )
+        (tmp / "env.json").write_text(json.dumps({k: stack.env[k] for k in keys}), encoding="utf-8")
     meta: dict[str, Any] = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),

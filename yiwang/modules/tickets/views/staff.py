@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from yiwang.core.permissions import access
 from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
+from yiwang.core.web.pagination import CappedPaginator
 
 from .. import selectors, services
 from ..forms import ApproveForm, DispatchForm, ReplyForm, ReturnForm, StaffFilterForm
@@ -80,7 +80,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = StaffFilterForm(request.GET or None)
     filters = form.filters() if request.GET else StaffFilterForm().initial
-    page = Paginator(selectors.list_staff_tickets(request.user, **filters), selectors.STAFF_PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.list_staff_tickets(request.user, **filters), selectors.STAFF_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     now = timezone.now()

@@ -180,3 +180,14 @@ def test_the_portals_interaction_column_leads_to_the_public_list() -> None:
     from django.urls import resolve
 
     assert resolve(settings.PORTAL_INTERACTION_URL).view_name == "tickets:public_list"
+
+
+def test_numbers_written_inside_free_text_are_masked_and_longer_numbers_left_whole() -> None:
+    from yiwang.common.masking import mask_in_text
+
+    text = "电话13812341234，座机0458-3612345，身份证23070219900101123X，邮箱zhangwei@163.com，订单2026120113812341234"
+    masked = mask_in_text(text)
+    assert masked.startswith("电话138****1234，")
+    assert "0458-3612345" not in masked and "2307**********123X" in masked
+    assert "z***@163.com" in masked and "2026120113812341234" in masked
+    assert mask_in_text("") == "" and mask_in_text("供暖温度不达标") == "供暖温度不达标"

@@ -151,4 +151,5 @@ class Assignment(models.Model):
 from .publication import Publication  # noqa: E402, F401
 from .knowledge import KnowledgeArticle  # noqa: E402, F401
 from .rating import FollowUp, Rating, RatingAppeal  # noqa: E402, F401
+from .rating import FollowUp, Rating, RatingAppeal  # noqa: E402, F401
 from .open311 import ApiKey, ServiceRequest  # noqa: E402, F401

@@ -20,8 +20,8 @@ def dimension_rows(rating: Rating) -> list[tuple[str, str]]:
     """(dimension label, level label) in the configured order; a dimension no longer configured
     is shown under its code."""
     labels = dict(dimensions())
-    levels = dict(RatingLevel.choices)
-    order = [code for code, _label in dimensions()] + [c for c in rating.dimensions if c not in labels]
+    levels: dict[str, str] = {str(value): str(label) for value, label in RatingLevel.choices}
+    order: list[str] = [code for code, _label in dimensions()] + [str(c) for c in rating.dimensions if c not in labels]
     return [
         (labels.get(code, code), levels.get(rating.dimensions[code], "")) for code in order if code in rating.dimensions
     ]

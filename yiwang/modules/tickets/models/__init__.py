@@ -151,5 +151,4 @@ class Assignment(models.Model):
 from .publication import Publication  # noqa: E402, F401
 from .knowledge import KnowledgeArticle  # noqa: E402, F401
 from .rating import FollowUp, Rating, RatingAppeal  # noqa: E402, F401
-from .rating import FollowUp, Rating, RatingAppeal  # noqa: E402, F401
 from .open311 import ApiKey, ServiceRequest  # noqa: E402, F401

@@ -12,7 +12,7 @@ it (deploy/gunicorn/gunicorn.conf.py, 2 × cores + 1 gthread workers × 2 thread
   (bench/tickets/intake.lua: a different citizen and title each request, X-Real-IP from 10/8 as
   nginx would pass it) for `--duration` seconds with wrk. Every 302 to the acknowledgement page is a
   stored ticket; afterwards the tickets are counted in the database (`lost` = acknowledged − stored).
-- `api`: the same through `POST /open311/v2/requests.json` with an API key; every acknowledged
+- `api`: the same through `POST /api/tickets/open311/v2/requests.json` with an API key; every acknowledged
   `service_request_id` (the 查询码) is written down and looked up in the database afterwards.
 - `list`: the database is filled to `--tickets` tickets (COPY / batched inserts), then the
   dispatcher's staff list (`/staff/tickets/`) and its filters are loaded with wrk.
@@ -160,7 +160,9 @@ def run_form(stack: Stack, options: Options, meter: cpu.CpuMeter, port: int, cit
 
 def run_api(stack: Stack, options: Options, meter: cpu.CpuMeter, port: int) -> Measured:
     senders = stack.tmp / "api-senders.tsv"
-    measured = Measured("api", "Open311 POST requests.json", f"http://127.0.0.1:{port}/open311/v2/requests.json")
+    measured = Measured(
+        "api", "Open311 POST requests.json", f"http://127.0.0.1:{port}/api/tickets/open311/v2/requests.json"
+    )
     try:
         _data(stack, "api-senders", "--out", str(senders))
     except RuntimeError as error:

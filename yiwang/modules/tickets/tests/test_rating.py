@@ -270,3 +270,17 @@ def test_only_the_hotline_office_decides_an_appeal(hotline: World) -> None:
     with pytest.raises(services.TicketRefused, match="没有复核申诉的权限"):
         rating.decide_appeal(appeal=appeal, actor=hotline.leader, upheld=True, note="自己说了算")
     assert RatingAppeal.objects.get().status == RatingAppeal.Status.PENDING
+
+
+def test_an_anonymous_citizens_reply_sms_carries_the_rating_link(staff: World) -> None:
+    ticket = replied(staff, citizen=None, phone_verified=True)
+    sms = Delivery.objects.get(template_code="tickets.replied")
+    assert "/hudong/tickets/rate/" in sms.text and ticket.query_code in sms.text
+
+
+def test_the_follow_up_list_is_one_query_whatever_its_length(hotline: World, django_assert_num_queries: Any) -> None:
+    for _ in range(3):
+        phone_ticket(hotline)
+    with django_assert_num_queries(1):
+        rows = [(t.query_code, t.agency.short_name if t.agency else "") for t in rating_selectors.list_follow_up_due()]
+    assert len(rows) == 3

@@ -64,6 +64,18 @@ def _staff_url(ticket: Ticket) -> str:
     return reverse("tickets_staff_ticket", args=[ticket.pk])
 
 
+def open_handling_clock(ticket: Ticket) -> Clock | None:
+    """The ticket's running (or paused) handling clock — kind `handling`, or the clock of a
+    re-handling after a 差评 — not a 退单 window."""
+    return (
+        calendar_selectors.list_clocks_for(ticket)
+        .filter(state__in=Clock.OPEN_STATES)
+        .exclude(kind__startswith="return-")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def _clock_error(error: Exception) -> TicketRefused:
     messages = getattr(error, "messages", None) or [str(error)]
     return TicketRefused(str(messages[0]))
@@ -160,16 +172,16 @@ def reassign_ticket(
 
 
 def _move_handling_clock(ticket: Ticket, *, agency: Agency, actor: Any, reason: str, at: datetime) -> datetime | None:
-    clock = calendar_selectors.get_clock_for(ticket, kind="handling")
+    clock = open_handling_clock(ticket)
     try:
-        if clock is not None and clock.is_open and not option("REASSIGN_RESTARTS_CLOCK"):
+        if clock is not None and not option("REASSIGN_RESTARTS_CLOCK"):
             calendar.transfer_clock(clock=clock, responsible_agency=agency, actor=actor, reason=f"改派：{reason}")
             return clock.due_at
-        if clock is not None and clock.is_open:
+        if clock is not None:
             calendar.stop_clock(clock=clock, actor=actor, at=at)
         clock = calendar.start_clock(
             obj=ticket,
-            kind="handling",
+            kind=clock.kind if clock is not None else "handling",
             unit=Clock.Unit.WORKING_DAYS,
             limit=time_limit_days(ticket),
             start=at,
@@ -253,8 +265,7 @@ def request_extension(*, ticket: Ticket, days: int, reason: str, actor: Any, ip:
             raise TicketRefused("已有一份待审批的延期申请，请等待热线办审批。")
         if requests.count() >= max_count:
             raise TicketRefused(f"每件诉求最多延期 {max_count} 次，本诉求不能再申请延期。")
-        clock = calendar_selectors.get_clock_for(ticket, kind="handling")
-        if clock is None or not clock.is_open:
+        if open_handling_clock(ticket) is None:
             raise TicketRefused("该诉求没有正在计时的办理时限。")
         extension = ExtensionRequest.objects.create(
             ticket=ticket,
@@ -297,8 +308,8 @@ def decide_extension(
         if approve:
             if ticket.status != Ticket.Status.HANDLING:
                 raise TicketRefused("该诉求已不在办理中，无需延期。")
-            clock = calendar_selectors.get_clock_for(ticket, kind="handling")
-            if clock is None or not clock.is_open:
+            clock = open_handling_clock(ticket)
+            if clock is None:
                 raise TicketRefused("该诉求没有正在计时的办理时限。")
             try:
                 calendar.extend_clock(

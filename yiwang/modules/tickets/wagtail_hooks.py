@@ -19,6 +19,7 @@ from .views import open311_staff
 from .views import publication as publication_views
 from .selectors import rating as rating_selectors
 from .views import rating as rating_views
+from .views import handling_control as control_views
 from .views import staff as staff_views
 from .views import statistics as statistics_views
 
@@ -86,6 +87,15 @@ def register_ticket_urls() -> list[Any]:
         path("tickets/<int:ticket_id>/return/", staff_views.return_ticket, name="tickets_staff_return"),
         path("tickets/<int:ticket_id>/reply/", staff_views.draft_reply, name="tickets_staff_reply"),
         path("tickets/<int:ticket_id>/approve/", staff_views.approve_reply, name="tickets_staff_approve"),
+        path("tickets/<int:ticket_id>/reassign/", control_views.reassign, name="tickets_staff_reassign"),
+        path("tickets/<int:ticket_id>/merge/", control_views.merge, name="tickets_staff_merge"),
+        path("tickets/<int:ticket_id>/extension/", control_views.request_extension, name="tickets_staff_extension"),
+        path(
+            "tickets/<int:ticket_id>/extension/decide/",
+            control_views.decide_extension,
+            name="tickets_staff_extension_decide",
+        ),
+        path("tickets/<int:ticket_id>/supervise/", control_views.supervise, name="tickets_staff_supervise"),
         path("tickets/<int:ticket_id>/knowledge/", knowledge_views.from_ticket, name="tickets_knowledge_from_ticket"),
         path("tickets/knowledge/", knowledge_views.article_list, name="tickets_knowledge_list"),
         path("tickets/knowledge/search/", knowledge_views.search_partial, name="tickets_knowledge_search"),

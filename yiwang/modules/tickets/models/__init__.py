@@ -94,6 +94,13 @@ class Ticket(models.Model):
     # 答复: drafted by the 主办 agency's clerk, shown to the citizen once its leader approved it.
     reply = models.TextField("答复内容", blank=True, default="")
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    # 合并: a duplicate is closed pointing at the ticket that answers it (services.handling_control).
+    merged_into = models.ForeignKey(
+        "self", verbose_name="合并至", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_tickets"
+    )
+    # 督办: set by the overdue sweep or by the dispatcher by hand; the staff list filters on it.
+    supervised_at = models.DateTimeField("督办时间", null=True, blank=True, db_index=True)
+    supervision_note = models.CharField("督办说明", max_length=300, blank=True, default="")
     # 防滥用 (services.intake_guard): the web form proved the phone by one-time code; a sensitive
     # word flags the ticket 待审核 for staff — it is never dropped.
     phone_verified = models.BooleanField("电话已验证", default=False)
@@ -111,6 +118,13 @@ class Ticket(models.Model):
             models.Index(fields=["status", "-created_at"], name="tickets_ticket_status"),
             models.Index(fields=["agency", "-created_at"], name="tickets_ticket_agency"),
             models.Index(fields=["due_at"], name="tickets_ticket_due"),
+            models.Index(fields=["category", "-created_at"], name="tickets_ticket_category"),
+            # The overdue sweep (督办) reads only tickets in handling not yet supervised.
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(status="handling", supervised_at__isnull=True),
+                name="tickets_ticket_unsupervised",
+            ),
             models.Index(fields=["-created_at"], condition=models.Q(needs_review=True), name="tickets_ticket_review"),
         ]
 
@@ -140,6 +154,8 @@ class Assignment(models.Model):
         related_name="+",
     )
     return_reason = models.CharField("退单理由", max_length=500, blank=True, default="")
+    # 改派: the dispatcher moved the ticket from the previous agency while it was in handling.
+    reassigned = models.BooleanField("改派", default=False)
 
     class Meta:
         verbose_name = "派单记录"
@@ -152,3 +168,4 @@ from .publication import Publication  # noqa: E402, F401
 from .knowledge import KnowledgeArticle  # noqa: E402, F401
 from .rating import FollowUp, Rating, RatingAppeal  # noqa: E402, F401
 from .open311 import ApiKey, ServiceRequest  # noqa: E402, F401
+from .handling_control import ExtensionRequest  # noqa: E402, F401

@@ -346,6 +346,7 @@ def dispatch_ticket(
                 limit=time_limit_days(ticket),
                 start=now,
                 basis="诉求办理时限（12345热线条例：5 个工作日；分类或类型另有规定的从其规定）",
+                remind_before=remind_before_days(),
                 responsible_agency=agency,
                 actor=actor,
             )
@@ -361,6 +362,24 @@ def dispatch_ticket(
             detail={"agency": agency.pk, "co_agencies": [a.pk for a in helpers], "after_return": returned},
         )
     return ticket
+
+
+def remind_before_days() -> int:
+    """到期提醒: how many working days before the handling clock's due date the agency is reminded
+    (settings.YIWANG_TICKETS["REMIND_BEFORE_DAYS"], default 1; local practice, unverified)."""
+    return int(getattr(settings, "YIWANG_TICKETS", {}).get("REMIND_BEFORE_DAYS", 1))
+
+
+def close_return_windows(ticket: Ticket, *, actor: Any, at: datetime | None = None) -> int:
+    """Stop the ticket's open 退单 windows: the ticket was returned, re-routed, or its agency has
+    finished the 办理 step — no stale window clock stays behind to be reminded or escalated."""
+    closed = 0
+    for clock in calendar_selectors.list_clocks_for(ticket).filter(
+        kind__startswith="return-", state__in=Clock.OPEN_STATES
+    ):
+        calendar.stop_clock(clock=clock, actor=actor, at=at)
+        closed += 1
+    return closed
 
 
 def _send_back_step(ticket: Ticket, element_id: str, *, to: str, actor: Any, reason: str, ip: str | None) -> None:
@@ -403,6 +422,7 @@ def return_ticket(*, ticket: Ticket, actor: Any, reason: str, ip: str | None = N
         assignment.save(update_fields=["returned_at", "returned_by", "return_reason"])
         ticket.status = Ticket.Status.RETURNED
         ticket.save(update_fields=["status"])
+        close_return_windows(ticket, actor=actor, at=now)
         audit.record(event="tickets.return", actor=actor, obj=ticket, ip=ip, detail={"agency": assignment.agency_id})
     return ticket
 
@@ -436,6 +456,7 @@ def draft_reply(*, ticket: Ticket, actor: Any, content: str, ip: str | None = No
         if ticket.status != Ticket.Status.HANDLING:
             raise TicketRefused("该诉求当前不在办理中。")
         _complete_step(ticket, HANDLE_STEP, actor=actor, opinion="拟写答复，提请审核", ip=ip)
+        close_return_windows(ticket, actor=actor)
         ticket.reply = content
         ticket.save(update_fields=["reply"])
         audit.record(event="tickets.draft_reply", actor=actor, obj=ticket, ip=ip, detail={"length": len(content)})
@@ -474,4 +495,12 @@ def approve_reply(*, ticket: Ticket, actor: Any, opinion: str = "", ip: str | No
             context={"agency": ticket.agency.full_name if ticket.agency else "", **reply_rating_context(ticket)},
             actor=actor,
         )
+        # 合并: the citizens of duplicates merged into this ticket get the same reply.
+        for duplicate in ticket.merged_tickets.select_related("citizen"):
+            citizen_sms.notify_citizen(
+                ticket=duplicate,
+                template="tickets.merged_replied",
+                context={"agency": ticket.agency.full_name if ticket.agency else "", "reply": ticket.reply},
+                actor=actor,
+            )
     return ticket

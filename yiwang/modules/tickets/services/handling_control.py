@@ -35,6 +35,7 @@ from . import (
     TicketRefused,
     _locked,
     _open_item,
+    citizen_sms,
     close_return_windows,
     remind_before_days,
     time_limit_days,
@@ -229,15 +230,13 @@ def merge_ticket(*, duplicate: Ticket, into: Ticket, actor: Any, note: str = "",
             ip=ip,
             detail={"into": into.pk, "into_code": into.query_code, "note": note},
         )
-        if duplicate.citizen_id:
-            template = "tickets.merged_replied" if into.replied_at else "tickets.merged"
-            notifications.notify(
-                recipients=[duplicate.citizen],
-                template=template,
-                context={"agency": into.agency.full_name if into.agency else "", "reply": into.reply},
-                obj=duplicate,
-                actor=actor,
-            )
+        # The account holder in the message box, an anonymous citizen by SMS to the proved phone.
+        citizen_sms.notify_citizen(
+            ticket=duplicate,
+            template="tickets.merged_replied" if into.replied_at else "tickets.merged",
+            context={"agency": into.agency.full_name if into.agency else "", "reply": into.reply},
+            actor=actor,
+        )
     return duplicate
 
 

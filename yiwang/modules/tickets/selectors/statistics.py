@@ -5,7 +5,8 @@ are local dates (Asia/Shanghai), both ends inclusive: a ticket received at 23:30
 伊春 counts in January whatever the server's clock says. 按时办结率 = tickets replied by their
 `due_at` / tickets that had to be replied by now (replied with a due date, or past due and open).
 Comparisons between agencies need care: a rate over a handful of tickets says little, so agencies
-below `min_sample()` tickets are shown with their counts but not ranked.
+below `min_sample()` tickets are shown with their counts but not ranked. 满意率 and 差评整改率 come
+from `selectors.rating` over the ratings given in the period.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from ..models import Ticket
+from . import rating as rating_selectors
 
 # [R] No national rule sets the sample below which agencies are not ranked; configurable.
 DEFAULT_MIN_SAMPLE = 10
@@ -93,8 +95,11 @@ def _with_rates(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def totals(period: Period, *, now: datetime | None = None) -> dict[str, Any]:
-    """受理量, 答复量, 按时办结 over the tickets received in the period."""
-    return _with_rates(_received(period).aggregate(**_figures(now or timezone.now())))
+    """受理量, 答复量, 按时办结 over the tickets received in the period; `satisfaction`: the
+    好差评 figures of the ratings given in it (`selectors.rating.satisfaction_totals`)."""
+    figures = _with_rates(_received(period).aggregate(**_figures(now or timezone.now())))
+    figures["satisfaction"] = rating_selectors.satisfaction_totals(start=period.start, end=period.end)
+    return figures
 
 
 def _month_key(value: datetime | date) -> date:
@@ -151,6 +156,24 @@ def agency_performance(period: Period, *, now: datetime | None = None) -> list[d
         .order_by()
     )
     agencies = [_with_rates(dict(row)) for row in rows]
+    satisfaction = {
+        row["agency_id"]: row for row in rating_selectors.satisfaction_by_agency(start=period.start, end=period.end)
+    }
+    for row in agencies:
+        row["satisfaction"] = satisfaction.pop(row["agency_id"], None)
+    for agency_id, rated in satisfaction.items():  # rated in the period, received earlier
+        agencies.append(
+            {
+                "agency_id": agency_id,
+                "agency_name": rated["agency_name"],
+                "received": 0,
+                "replied": 0,
+                "on_time": 0,
+                "due": 0,
+                "on_time_rate": None,
+                "satisfaction": rated,
+            }
+        )
     threshold = min_sample()
     for row in agencies:
         row["ranked"] = row["received"] >= threshold and row["on_time_rate"] is not None
@@ -171,11 +194,28 @@ def headline_figures() -> dict[str, Any]:
         "本月受理": figures["received"],
         "本月答复": figures["replied"],
         "本月按时办结率": figures["on_time_rate"],
+        "本月满意率": figures["satisfaction"]["satisfaction_rate"],
     }
 
 
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.1f}%"
+
+
+SATISFACTION_HEADER = ["评价数", "满意", "满意率", "差评", "差评已整改", "差评整改率"]
+
+
+def _satisfaction_cells(figures: dict[str, Any] | None) -> list[Any]:
+    if not figures:
+        return [0, 0, "", 0, 0, ""]
+    return [
+        figures["rated"],
+        figures["satisfied"],
+        _percent(figures["satisfaction_rate"]),
+        figures["dissatisfied"],
+        figures["rectified"],
+        _percent(figures["rectification_rate"]),
+    ]
 
 
 def export_tables(period: Period) -> list[tuple[str, list[str], list[list[Any]]]]:
@@ -186,7 +226,7 @@ def export_tables(period: Period) -> list[tuple[str, list[str], list[list[Any]]]
     tables.append(
         (
             "总体",
-            ["统计期间", "受理量", "答复量", "应办结", "按时办结", "按时办结率"],
+            ["统计期间", "受理量", "答复量", "应办结", "按时办结", "按时办结率", *SATISFACTION_HEADER],
             [
                 [
                     f"{period.start.isoformat()} 至 {period.end.isoformat()}",
@@ -195,6 +235,7 @@ def export_tables(period: Period) -> list[tuple[str, list[str], list[list[Any]]]
                     figures["due"],
                     figures["on_time"],
                     _percent(figures["on_time_rate"]),
+                    *_satisfaction_cells(figures["satisfaction"]),
                 ]
             ],
         )
@@ -211,7 +252,7 @@ def export_tables(period: Period) -> list[tuple[str, list[str], list[list[Any]]]
     tables.append(
         (
             "单位办理情况",
-            ["排名", "主办单位", "受理量", "答复量", "应办结", "按时办结", "按时办结率"],
+            ["排名", "主办单位", "受理量", "答复量", "应办结", "按时办结", "按时办结率", *SATISFACTION_HEADER],
             [
                 [
                     row["rank"] or "样本不足",
@@ -221,6 +262,7 @@ def export_tables(period: Period) -> list[tuple[str, list[str], list[list[Any]]]
                     row["due"],
                     row["on_time"],
                     _percent(row["on_time_rate"]),
+                    *_satisfaction_cells(row["satisfaction"]),
                 ]
                 for row in agency_performance(period)
             ],

@@ -8,6 +8,8 @@ register = template.Library()
 
 
 @register.filter
-def percent(value: float | None) -> str:
+def percent(value: object) -> str:
     """A rate as a percentage with one decimal ("98.5%"); "—" when there is nothing to divide."""
-    return "—" if value is None else f"{value * 100:.1f}%"
+    if not isinstance(value, (int, float)):
+        return "—"
+    return f"{value * 100:.1f}%"

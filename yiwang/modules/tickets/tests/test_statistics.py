@@ -24,6 +24,7 @@ from .factories import submit
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 3, 20, 4, 0, tzinfo=UTC)
+SOURCE = "mine"  # 我的诉求
 
 
 def _ticket(
@@ -121,7 +122,7 @@ def test_agencies_with_too_few_tickets_are_listed_with_counts_but_not_ranked(dat
 def test_the_intake_figures_are_grouped_in_the_database(dataset: World, django_assert_max_num_queries: Any) -> None:
     with django_assert_max_num_queries(1):
         statistics.monthly_intake(Period.year(2026), by="category")
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(3):  # the intake figures, and the ratings' two (selectors.rating)
         statistics.agency_performance(Period.year(2026))
 
 
@@ -174,5 +175,33 @@ def test_the_public_summary_shows_aggregates_only(world: World) -> None:
     response = Client().get("/hudong/tickets/statistics/")
     html = response.content.decode()
     assert response.status_code == 200 and "public" in response["Cache-Control"]
-    assert "受理诉求" in html and "按时办结率" in html
+    assert "受理诉求" in html and "按时办结率" in html and "满意率" in html
     assert ticket.title not in html and "张伟" not in html and ticket.query_code not in html
+
+
+def _rate(ticket: Ticket, *, round: int, level: str, at: datetime) -> None:
+    from yiwang.modules.tickets.models import Rating
+
+    Rating.objects.create(
+        ticket=ticket, round=round, agency=ticket.agency, reply="答复", level=level, source=SOURCE, rated_at=at
+    )
+
+
+def test_satisfaction_and_rectification_come_with_the_figures_and_per_agency(
+    dataset: World, analyst: World, login: Callable[[Any], Client]
+) -> None:
+    first, second = Ticket.objects.filter(agency__isnull=False).order_by("created_at")[:2]
+    county = Ticket.objects.filter(agency=dataset.jiayin_civil_affairs).first()
+    assert county is not None
+    february = datetime(2026, 2, 15, 2, 0, tzinfo=UTC)
+    _rate(first, round=1, level="dissatisfied", at=february)
+    _rate(first, round=2, level="satisfied", at=february + timedelta(days=3))  # the 差评 rectified
+    _rate(second, round=1, level="very_dissatisfied", at=february)
+    _rate(county, round=1, level="satisfied", at=february)
+    satisfaction = statistics.totals(Period.year(2026), now=NOW)["satisfaction"]
+    assert (satisfaction["rated"], satisfaction["satisfied"], satisfaction["dissatisfied"]) == (4, 2, 2)
+    assert satisfaction["rectified"] == 1 and satisfaction["rectification_rate"] == pytest.approx(0.5)
+    rows = {r["agency_name"]: r["satisfaction"] for r in statistics.agency_performance(Period.year(2026), now=NOW)}
+    assert rows["伊春市民政局"]["rated"] == 3 and rows["嘉荫县民政局"]["satisfaction_rate"] == 1
+    html = login(analyst.dispatcher).get("/staff/tickets/statistics/", {"year": 2026}).content.decode()
+    assert "50.0%（2 / 4 件评价）" in html and "50.0%（1 / 2 件差评）" in html

@@ -43,6 +43,9 @@ class Searchable:
     kind: str
     label: str
     documents: str
+    # Staff-only content (all its documents `public=False`, e.g. a knowledge base): the public
+    # search page does not offer it as a category.
+    staff_only: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.validators import RegexValidator
 
-from .selectors import kind_labels
+from .selectors import public_kind_labels
 from .text import MAX_QUERY_CHARS
 from .types import SearchFilters, Sort
 
@@ -35,7 +35,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].widget = forms.Select(choices=[("", "全部类别"), *sorted(kind_labels().items())])
+        self.fields["kind"].widget = forms.Select(choices=[("", "全部类别"), *sorted(public_kind_labels().items())])
         self.fields["q"].error_messages["max_length"] = f"关键词最多 {MAX_QUERY_CHARS} 个字。 (Query too long.)"
         self.fields["date_from"].error_messages["invalid"] = "请输入有效日期，如 2025-01-31。 (Invalid date.)"
         self.fields["date_to"].error_messages["invalid"] = "请输入有效日期，如 2025-01-31。 (Invalid date.)"

@@ -22,6 +22,11 @@ def kind_labels() -> dict[str, str]:
     return {s.kind: s.label for m in get_manifests() for s in m.searchables}
 
 
+def public_kind_labels() -> dict[str, str]:
+    """The kinds the public search page offers as categories: all but the staff-only ones."""
+    return {s.kind: s.label for m in get_manifests() for s in m.searchables if not s.staff_only}
+
+
 def synonyms() -> dict[str, tuple[str, ...]]:
     """Built-in groups (低保 = 最低生活保障 …) plus the deployment's YIWANG_SEARCH["SYNONYMS"]."""
     extra = tuple(tuple(group) for group in search_settings().get("SYNONYMS", ()))

@@ -37,6 +37,7 @@ manifest = Manifest(
             kind="tickets.knowledge",
             label="知识库",
             documents="yiwang.modules.tickets.selectors.knowledge.article_documents",
+            staff_only=True,
         ),
     ),
 )

@@ -263,3 +263,8 @@ def test_the_save_to_knowledge_button_is_refused_to_another_agency(desk: World, 
     response = login(desk.jiayin_clerk).post(reverse("tickets_knowledge_from_ticket", args=[ticket.pk]))
     assert response.status_code == 404 or _denied(response)
     assert not KnowledgeArticle.objects.exists()
+
+
+def test_the_public_search_page_does_not_offer_the_knowledge_base_as_a_category(client: Client) -> None:
+    page = client.get("/search/").content.decode()
+    assert 'value="portal.article"' in page and 'value="tickets.knowledge"' not in page

@@ -353,7 +353,8 @@ def prove_address(*, code_id: int, code: str, channel: str, address: str, purpos
 def use_code(*, code_id: int) -> OneTimeCode:
     """Mark a checked code used, in the caller's transaction: if the action rolls back, the
     code stays usable for the corrected retry; once it commits the code cannot be used again."""
-    return _consume_code(code_id, timezone.now())
+    with transaction.atomic():  # the caller's transaction if there is one (the row is locked)
+        return _consume_code(code_id, timezone.now())
 
 
 def purge_old_codes(*, older_than: timedelta = timedelta(days=1)) -> int:

@@ -112,20 +112,26 @@ def test_a_ticket_withheld_before_its_reply_is_not_published_by_the_approval(sta
 
 
 def test_a_reopened_ticket_keeps_its_approved_reply_public_until_the_next_one_is_approved(staff: World) -> None:
+    from yiwang.modules.tickets.services import rating
+
     ticket = _replied(staff)
     first_published = Publication.objects.get().published_at
-    # Reopened for re-handling (a 不满意 rating): the draft of the new reply is not shown.
-    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.HANDLING, reply="新的答复草稿")
+    bad = {"speed": "dissatisfied", "result": "very_dissatisfied", "attitude": "basically_satisfied"}
+    rating.rate_ticket(ticket=ticket, round=1, level="dissatisfied", dimension_levels=bad, actor=staff.citizen)
     ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.HANDLING  # reopened for re-handling
+    ticket = services.draft_reply(
+        ticket=ticket, actor=staff.city_clerk, content="二次答复：循环泵再次检修，室温已达20度。"
+    )
+    # While it is re-handled the approved reply stays public, the draft is not copied.
     publication.withhold_publication(ticket=ticket, actor=staff.dispatcher, reason="复核中")
     publication.restore_publication(ticket=ticket, actor=staff.dispatcher)
     row = Publication.objects.get()
-    assert "循环泵" in row.reply and "草稿" not in row.reply
-    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.REPLIED, reply="二次答复：循环泵已再次检修。")
-    ticket.refresh_from_db()
-    publication.publish_reply(ticket=ticket, actor=staff.leader)
+    assert row.state == Publication.State.PUBLISHED and "二次答复" not in row.reply and "循环泵" in row.reply
+    services.approve_reply(ticket=ticket, actor=staff.leader)
     row.refresh_from_db()
-    assert row.reply == "二次答复：循环泵已再次检修。" and row.published_at == first_published
+    assert row.reply == "二次答复：循环泵再次检修，室温已达20度。" and row.published_at == first_published
+    assert ticket.title in Client().get("/hudong/tickets/public/").content.decode()
 
 
 def test_the_public_search_finds_a_published_reply_and_not_an_unpublished_or_confidential_one(

@@ -2,10 +2,13 @@
 see, their updates (mySociety's extension), and the API keys for the staff page.
 
 Who sees which ticket through Open311 (the public API has no signed-in citizen):
-- anyone: tickets whose citizen chose 公开 and did not ask for 保密 — their text with the numbers in it
-  masked, no contact data, no address, the map point rounded to about 100 m;
-- the app that submitted a ticket (its `api_key` on the request): that ticket too, with its text,
-  address and map point as submitted — still without the contact data, which the app already has.
+- anyone: the tickets published on the portal's 政民互动 column (`Publication`, published — the
+  citizen consented, did not ask for 保密, has an approved reply and the hotline office did not
+  withhold it), with the publication's masked text, no contact data, no address and the map point
+  rounded to about 100 m;
+- the app that submitted a ticket (its `api_key` on the request): that ticket too, from submission
+  on, with its text, address and map point as submitted — still without the contact data, which the
+  app already has.
 Everything else answers as if it did not exist.
 """
 
@@ -20,6 +23,7 @@ from django.db.models import Max, Q, QuerySet
 
 from ..models import Assignment, Category, Ticket
 from ..models.open311 import ApiKey, ServiceRequest
+from ..models.publication import Publication
 from ..services.open311 import hash_api_key
 from . import list_active_categories
 
@@ -72,7 +76,7 @@ def get_api_key(key_id: int) -> ApiKey | None:
 
 
 def _public() -> Q:
-    return Q(wants_public=True, confidential=False)
+    return Q(publication__state=Publication.State.PUBLISHED)
 
 
 def _rule(api_key: ApiKey | None) -> Q:
@@ -86,9 +90,18 @@ def visible_requests(api_key: ApiKey | None) -> QuerySet[Ticket]:
     """The tickets the caller may see (see the module docstring)."""
     return (
         Ticket.objects.filter(_rule(api_key))
-        .select_related("category", "agency", "open311_request")
+        .select_related("category", "agency", "open311_request", "publication")
         .annotate(last_dispatched_at=Max("assignments__dispatched_at"))
     )
+
+
+def public_texts(ticket: Ticket, api_key: ApiKey | None) -> tuple[str, str]:
+    """(description, reply) as the caller may read them: as submitted and approved for the app that
+    sent the ticket, else the publication's masked copies."""
+    if is_own(ticket, api_key):
+        return ticket.content, ticket.reply
+    publication = getattr(ticket, "publication", None)
+    return (publication.content, publication.reply) if publication is not None else ("", "")
 
 
 def is_own(ticket: Ticket, api_key: ApiKey | None) -> bool:
@@ -148,7 +161,8 @@ class Update:
     ticket: Ticket
     status: str
     updated_at: datetime
-    description: str
+    description: str  # for a reply: read it through `public_texts` (masked for others)
+    is_reply: bool = False
 
 
 def list_updates(*, api_key: ApiKey | None, start: datetime, end: datetime) -> list[Update]:
@@ -161,7 +175,7 @@ def list_updates(*, api_key: ApiKey | None, start: datetime, end: datetime) -> l
         Assignment.objects.filter(
             ticket__in=Ticket.objects.filter(_rule(api_key)), dispatched_at__gte=start, dispatched_at__lte=end
         )
-        .select_related("ticket", "ticket__open311_request", "agency")
+        .select_related("ticket", "ticket__open311_request", "ticket__publication", "agency")
         .order_by("dispatched_at", "id")[:MAX_RESULTS]
     )
     for assignment in assignments:
@@ -184,6 +198,7 @@ def list_updates(*, api_key: ApiKey | None, start: datetime, end: datetime) -> l
                 status="closed",
                 updated_at=ticket.replied_at,
                 description=ticket.reply,
+                is_reply=True,
             )
         )
     updates.sort(key=lambda u: (u.updated_at, u.update_id))

@@ -17,11 +17,11 @@ from django.utils import timezone
 from yiwang.core.audit.models import AuditEntry
 from yiwang.modules.tickets import services
 from yiwang.modules.tickets.models import ApiKey, Category, ServiceRequest, Ticket
-from yiwang.modules.tickets.services import open311
+from yiwang.modules.tickets.services import open311, publication
 from yiwang.testing.personas import World
 
 from .factories import PHONE, heating, submit
-from .open311_support import BASE, DESCRIPTION, grant_api_keys, new_key, request_form
+from .open311_support import BASE, DESCRIPTION, grant_api_keys, new_key, published, replied, request_form
 
 pytestmark = pytest.mark.django_db
 
@@ -149,11 +149,12 @@ def test_bad_input_is_answered_with_open311_errors_in_chinese_first_and_nothing_
     assert not Ticket.objects.exists()
 
 
-def test_anonymous_readers_see_only_public_tickets_without_personal_data(client: Client, world: World) -> None:
-    key = new_key(world)
-    public = submit(wants_public=True, content="伊美区朝阳小区供暖不达标，请回电13904581234联系我，谢谢。")
-    private = submit()
-    confidential = submit(wants_public=True, confidential=True)
+def test_anonymous_readers_see_only_published_tickets_masked(client: Client, staff: World) -> None:
+    key = new_key(staff)
+    public = published(staff, content="伊美区朝阳小区供暖不达标，请回电13904581234联系我，谢谢。")
+    private = replied(staff, submit())
+    confidential = replied(staff, submit(wants_public=True, confidential=True))
+    not_yet_replied = submit(wants_public=True)
     [own_private] = _post(client, request_form(key)).json()
 
     listed = client.get(f"{BASE}/requests.json").json()
@@ -161,22 +162,30 @@ def test_anonymous_readers_see_only_public_tickets_without_personal_data(client:
     [row] = listed
     assert "13904581234" not in row["description"] and "139****1234" in row["description"]
     assert row["address"] == "" and "张伟" not in json.dumps(row, ensure_ascii=False)
-    for hidden in (private, confidential):
+    assert row["lat"] is None or len(str(row["lat"]).split(".")[-1]) <= 3
+    for hidden in (private, confidential, not_yet_replied):
         assert client.get(f"{BASE}/requests/{hidden.query_code}.json").status_code == 404
     assert client.get(f"{BASE}/requests/{own_private['service_request_id']}.json").status_code == 404
 
     # The submitting app sees its own private ticket as well; another app does not.
     mine = client.get(f"{BASE}/requests.json", {"api_key": key}).json()
     assert {r["service_request_id"] for r in mine} == {public.query_code, own_private["service_request_id"]}
-    other = new_key(world, name="另一个应用")
+    other = new_key(staff, name="另一个应用")
     theirs = client.get(f"{BASE}/requests.json", {"api_key": other}).json()
     assert [r["service_request_id"] for r in theirs] == [public.query_code]
     assert client.get(f"{BASE}/requests.json", {"api_key": "wrong"}).status_code == 403
 
 
-def test_requests_filter_by_id_status_service_and_dates(client: Client, world: World) -> None:
-    first, second = submit(wants_public=True), submit(wants_public=True)
-    Ticket.objects.filter(pk=second.pk).update(status=Ticket.Status.REPLIED, replied_at=timezone.now())
+def test_a_ticket_the_office_withheld_is_not_shown(client: Client, staff: World) -> None:
+    ticket = published(staff)
+    publication.withhold_publication(ticket=ticket, actor=staff.dispatcher, reason="涉及第三方隐私")
+    assert client.get(f"{BASE}/requests/{ticket.query_code}.json").status_code == 404
+    assert client.get(f"{BASE}/servicerequestupdates.json").json() == []
+
+
+def test_requests_filter_by_id_status_service_and_dates(client: Client, staff: World) -> None:
+    first, second = published(staff), published(staff)
+    Ticket.objects.filter(pk=first.pk).update(status=Ticket.Status.HANDLING)  # handled again after a rating
 
     def ids(**params: str) -> list[str]:
         return [r["service_request_id"] for r in client.get(f"{BASE}/requests.json", params).json()]
@@ -191,10 +200,11 @@ def test_requests_filter_by_id_status_service_and_dates(client: Client, world: W
     assert client.get(f"{BASE}/requests.json", {"status": "pending"}).status_code == 400
 
 
-def test_dates_are_w3c_with_the_china_offset(client: Client) -> None:
-    submit(wants_public=True)
+def test_dates_are_w3c_with_the_china_offset(client: Client, staff: World) -> None:
+    published(staff)
     [row] = client.get(f"{BASE}/requests.json").json()
     assert re.match(W3C_CHINA, row["requested_datetime"]) and re.match(W3C_CHINA, row["updated_datetime"])
+    assert re.match(W3C_CHINA, row["expected_datetime"])
     root = ET.fromstring(client.get(f"{BASE}/requests.xml").content)
     assert re.match(W3C_CHINA, root.findtext("request/requested_datetime") or "")
 
@@ -209,10 +219,7 @@ def test_a_token_answers_its_service_request_id(client: Client, world: World) ->
 
 
 def test_updates_list_the_dispatch_and_the_approved_reply(client: Client, staff: World) -> None:
-    ticket = submit(wants_public=True)
-    ticket = services.dispatch_ticket(ticket=ticket, agency=staff.city_civil_affairs, actor=staff.dispatcher)
-    ticket = services.draft_reply(ticket=ticket, actor=staff.city_clerk, content="已修复，联系电话0458-3612345。")
-    services.approve_reply(ticket=ticket, actor=staff.leader)
+    ticket = published(staff, reply="已修复，如仍有问题请致电13904581234。")
     since = (timezone.now() - timezone.timedelta(hours=1)).isoformat()
     updates = client.get(f"{BASE}/servicerequestupdates.json", {"start_date": since}).json()
     assert [(u["service_request_id"], u["status"]) for u in updates] == [
@@ -220,12 +227,24 @@ def test_updates_list_the_dispatch_and_the_approved_reply(client: Client, staff:
         (ticket.query_code, "closed"),
     ]
     assert staff.city_civil_affairs.full_name in updates[0]["description"]
-    assert "0458****2345" in updates[1]["description"] or "3612345" not in updates[1]["description"]
-    assert len({u["update_id"] for u in updates}) == 2
+    assert "139****1234" in updates[1]["description"] and "13904581234" not in updates[1]["description"]
+    assert len({u["update_id"] for u in updates}) == 2 and re.match(W3C_CHINA, updates[1]["updated_datetime"])
     root = ET.fromstring(client.get(f"{BASE}/servicerequestupdates.xml", {"start_date": since}).content)
     assert root.tag == "service_request_updates" and len(root.findall("request_update")) == 2
     [row] = client.get(f"{BASE}/requests/{ticket.query_code}.json").json()
     assert row["status"] == "closed" and row["agency_responsible"] == staff.city_civil_affairs.full_name
+    assert row["status_notes"] == "已修复，如仍有问题请致电139****1234。"
+
+
+def test_the_submitting_app_follows_its_private_ticket_unmasked(client: Client, staff: World) -> None:
+    key = new_key(staff)
+    [answer] = _post(client, request_form(key, description=DESCRIPTION + "请回电13904581234。")).json()
+    ticket = replied(staff, Ticket.objects.get(query_code=answer["service_request_id"]), reply="已修复。")
+    updates = client.get(f"{BASE}/servicerequestupdates.json", {"api_key": key}).json()
+    assert [u["status"] for u in updates] == ["in_progress", "closed"] and updates[1]["description"] == "已修复。"
+    assert client.get(f"{BASE}/servicerequestupdates.json").json() == []
+    [row] = client.get(f"{BASE}/requests/{ticket.query_code}.json", {"api_key": key}).json()
+    assert "13904581234" in row["description"] and row["status_notes"] == "已修复。"
 
 
 @override_settings(RATELIMIT_ENABLE=True)

@@ -57,10 +57,14 @@ def test_a_third_party_app_submits_a_request_and_follows_it_to_the_agencys_reply
     code, token = answer["service_request_id"], answer["token"]
     assert len(code) == 10 and code.isdigit()
 
-    for fmt in ("json", "xml"):
-        read = GeoReport(endpoint, output_format=fmt).get_service_request(code)
-        assert read["service_request_id"] == code and read["status"] == "open"
-        assert read["description"] == DESCRIPTION and read["service_code"] == category.code
+    # Before its reply is published the ticket is the app's alone: it reads it with its key.
+    assert GeoReport(endpoint).get_service_requests(service_request_id=code) == []
+    [read] = requests.get(f"{endpoint}/requests/{code}.json", params={"api_key": key}, timeout=TIMEOUT).json()
+    assert read["status"] == "open" and read["description"] == DESCRIPTION
+    own = ET.fromstring(
+        requests.get(f"{endpoint}/requests/{code}.xml", params={"api_key": key}, timeout=TIMEOUT).content
+    )
+    assert own.findtext("request/service_request_id") == code and own.findtext("request/service_code") == category.code
     assert requests.get(f"{endpoint}/tokens/{token}.json", timeout=TIMEOUT).json() == [
         {"service_request_id": code, "token": token}
     ]
@@ -78,9 +82,13 @@ def test_a_third_party_app_submits_a_request_and_follows_it_to_the_agencys_reply
     mine = [u for u in root.findall("request_update") if u.findtext("service_request_id") == code]
     assert [u.findtext("status") for u in mine] == ["in_progress", "closed"]
     assert mine[-1].findtext("description") == REPLY and mine[-1].findtext("updated_datetime").endswith("+08:00")
+    # Replied with the citizen's consent: published, so any reader sees it, masked.
+    for fmt in ("json", "xml"):
+        public = GeoReport(endpoint, output_format=fmt).get_service_request(code)
+        assert public["service_request_id"] == code and public["status"] == "closed"
+        assert public["status_notes"] == REPLY and public["agency_responsible"] == staff.city_civil_affairs.full_name
     closed = GeoReport(endpoint).get_service_requests(service_request_id=code, status="closed")
     assert [r["service_request_id"] for r in closed] == [code]
-    assert closed[0]["status_notes"] == REPLY and closed[0]["agency_responsible"] == staff.city_civil_affairs.full_name
 
 
 def _json_errors(response: requests.Response) -> list[str]:

@@ -13,7 +13,6 @@ agencies' own work on the platform. Which tickets a caller sees: `selectors.open
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from datetime import datetime
@@ -26,7 +25,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from ninja import Router
 
-from yiwang.common.masking import mask_phone
 from yiwang.core.security.policy import access_policy
 from yiwang.core.web import ratelimit
 from yiwang.core.web.http import client_ip
@@ -59,7 +57,6 @@ PARAMETERS = {
 # XML children of a list, by the list's element name.
 ITEM_TAGS = {"attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format"}
 BOOLEAN_ATTRIBUTES = {"1": "是", "0": "否"}
-PHONE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 
 
 class Open311Error(Exception):
@@ -248,20 +245,20 @@ def _definition(service: selectors.Service) -> dict[str, Any]:
 
 
 def _request(ticket: Ticket, api_key: ApiKey | None) -> dict[str, Any]:
-    """One service request. Never the contact data; for others than the submitting app, the text
-    with the numbers in it masked, no address and the map point rounded (selectors.open311)."""
+    """One service request. Never the contact data; for others than the submitting app, the
+    publication's masked text, no address and the map point rounded (selectors.open311)."""
     own = selectors.is_own(ticket, api_key)
-    text = (lambda value: value) if own else _mask_numbers
+    description, reply = selectors.public_texts(ticket, api_key)
     closed = selectors.open311_status(ticket) == "closed"
     latitude = selectors.rounded(ticket.latitude, own=own)
     longitude = selectors.rounded(ticket.longitude, own=own)
     return {
         "service_request_id": ticket.query_code,
         "status": selectors.open311_status(ticket),
-        "status_notes": text(ticket.reply) if closed else ticket.get_status_display(),
+        "status_notes": reply if closed else ticket.get_status_display(),
         "service_name": ticket.category.name,
         "service_code": ticket.category.code,
-        "description": text(ticket.content),
+        "description": description,
         "agency_responsible": ticket.agency.full_name if ticket.agency else "",
         "service_notice": "",
         "requested_datetime": w3c(ticket.created_at),
@@ -274,11 +271,6 @@ def _request(ticket: Ticket, api_key: ApiKey | None) -> dict[str, Any]:
         "long": float(longitude) if longitude is not None else None,
         "media_url": "",
     }
-
-
-def _mask_numbers(text: str) -> str:
-    """Phone numbers written into a public text, masked (138****1234)."""
-    return PHONE_IN_TEXT.sub(lambda m: mask_phone(m.group(0)), text or "")
 
 
 # --- the methods -------------------------------------------------------------------------------
@@ -492,14 +484,15 @@ def update_list(request: HttpRequest, fmt: str) -> HttpResponse:
             raise Open311Error(400, [("end_date", "起止时间应在 90 天以内且结束不早于开始。", "date range")])
         rows = []
         for update in selectors.list_updates(api_key=api_key, start=start, end=end):
-            own = selectors.is_own(update.ticket, api_key)
             rows.append(
                 {
                     "update_id": update.update_id,
                     "service_request_id": update.ticket.query_code,
                     "status": update.status,
                     "updated_datetime": w3c(update.updated_at),
-                    "description": update.description if own else _mask_numbers(update.description),
+                    "description": (
+                        selectors.public_texts(update.ticket, api_key)[1] if update.is_reply else update.description
+                    ),
                     "media_url": "",
                 }
             )

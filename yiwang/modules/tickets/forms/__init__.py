@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from yiwang.core.web.widgets import QuickSelect
+
 from ..exclusions import EXCLUSIONS
 from ..models import Category, Ticket
 from ..selectors import category_label, list_active_categories, list_dispatch_agencies
@@ -17,6 +19,8 @@ NOT_EXCLUDED = ""
 
 
 class CategoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    widget = QuickSelect  # the whole tree on every form and filter
+
     def label_from_instance(self, obj: Category) -> str:
         return category_label(obj)
 
@@ -113,6 +117,8 @@ class LookupForm(forms.Form):
 
 
 class AgencyChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    widget = QuickSelect  # several hundred agencies on the list's filter and the dispatch form
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name)
 

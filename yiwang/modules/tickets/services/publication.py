@@ -90,7 +90,8 @@ def publish_reply(*, ticket: Ticket, actor: Any, ip: str | None = None) -> Publi
     may not be published (no consent, confidential) or the office withheld it."""
     if not may_be_published(ticket) or not has_approved_reply(ticket):
         return None
-    with transaction.atomic():
+    # Inside approve_reply's transaction: no savepoint of its own (a failure fails the approval).
+    with transaction.atomic(savepoint=False):
         publication = Publication.objects.select_for_update().filter(ticket=ticket).first()
         if publication is not None and publication.state == Publication.State.WITHHELD:
             return None

@@ -57,7 +57,16 @@ def list_services() -> list[Service]:
 
 
 def get_service(service_code: str) -> Service | None:
-    return next((s for s in list_services() if s.category.code == service_code), None)
+    """The service `service_code` (one indexed query: every POST asks for it), else None."""
+    if not service_code:
+        return None
+    category = list_active_categories().filter(code=service_code).exclude(children__active=True).first()
+    if category is None:
+        return None
+    top = category
+    while top.parent_id and top.parent is not None:  # the seeded tree has two levels: one step
+        top = top.parent
+    return Service(category=category, group=top.name)
 
 
 def get_active_api_key(raw: str) -> ApiKey | None:

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from defusedxml import ElementTree as ET
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -46,6 +48,7 @@ def test_the_service_list_has_one_service_per_active_leaf_category_grouped_by_it
     heating_service = next(s for s in services_json if s["service_code"] == category.code)
     assert heating_service["group"] == parent.name and heating_service["metadata"] is True
     assert heating_service["type"] == "realtime" and heating_service["service_name"] == category.name
+    assert client.get(f"{BASE}/services/{parent.code}.json").status_code == 404  # not a leaf
 
     response = client.get(f"{BASE}/services.xml")
     assert response["Content-Type"] == "text/xml; charset=utf-8"
@@ -97,6 +100,15 @@ def test_a_third_party_app_posts_a_request_and_reads_it_back_by_id(client: Clien
     assert read["description"] == DESCRIPTION and read["address"] == "伊春市伊美区朝阳小区3号楼"
     assert read["lat"] == 47.726535 and read["service_code"] == heating().code
     assert "张伟" not in json.dumps(read, ensure_ascii=False) and PHONE not in json.dumps(read)
+
+
+def test_a_post_takes_a_bounded_number_of_queries(client: Client, world: World) -> None:
+    form = request_form(new_key(world))
+    with CaptureQueriesContext(connection) as queries:
+        assert _post(client, form).status_code == 201
+    # key, service, ticket and its audit entry (with the query-code savepoint), the Open311 record,
+    # last_used_at: a dozen at most, whatever the number of categories or keys
+    assert len(queries) <= 12
 
 
 def test_the_post_answers_in_xml_too(client: Client, world: World) -> None:

@@ -12,8 +12,8 @@ import pytest
 from defusedxml import ElementTree as ET
 from django.core.cache import cache
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from yiwang.core.audit.models import AuditEntry

@@ -197,3 +197,16 @@ def test_numbers_written_inside_free_text_are_masked_and_longer_numbers_left_who
     assert "0458-3612345" not in masked and "2307**********123X" in masked
     assert "z***@163.com" in masked and "2026120113812341234" in masked
     assert mask_in_text("") == "" and mask_in_text("供暖温度不达标") == "供暖温度不达标"
+
+
+def test_an_agency_clerk_cannot_restore_a_withheld_publication(staff: World, login: Callable[[Any], Client]) -> None:
+    ticket = _replied(staff)
+    publication.withhold_publication(ticket=ticket, actor=staff.dispatcher, reason="涉及他人隐私")
+    response = login(staff.city_clerk).post(f"/staff/tickets/{ticket.pk}/publish/")
+    assert response.status_code in (302, 403, 404)
+    assert Publication.objects.get().state == Publication.State.WITHHELD
+
+
+def test_an_unpublished_ticket_has_no_public_page(staff: World) -> None:
+    ticket = _replied(staff, wants_public=False)
+    assert Client().get(f"/hudong/tickets/public/{ticket.pk}/").status_code == 404

@@ -205,3 +205,10 @@ def test_satisfaction_and_rectification_come_with_the_figures_and_per_agency(
     assert rows["伊春市民政局"]["rated"] == 3 and rows["嘉荫县民政局"]["satisfaction_rate"] == 1
     html = login(analyst.dispatcher).get("/staff/tickets/statistics/", {"year": 2026}).content.decode()
     assert "50.0%（2 / 4 件评价）" in html and "50.0%（1 / 2 件差评）" in html
+
+
+@pytest.mark.parametrize("path", ["/staff/tickets/statistics/export.csv", "/staff/tickets/statistics/export.xlsx"])
+def test_the_exports_need_the_statistics_verb(analyst: World, login: Callable[[Any], Client], path: str) -> None:
+    response = login(analyst.city_clerk).get(path, {"year": 2026})
+    assert response.status_code in (302, 403)
+    assert "attachment" not in response.get("Content-Disposition", "")

@@ -121,3 +121,14 @@ def test_an_excluded_matter_gets_the_notice_to_read_and_nothing_is_stored(
 ) -> None:
     response = login(desk.operator).post(SCREEN, _call(excluded_matter="petition"))
     assert "网上信访" in response.content.decode() and not Ticket.objects.exists()
+
+
+def test_the_knowledge_search_panel_answers_htmx_with_the_results_and_a_plain_request_with_the_list(
+    desk: World, login: Callable[[Any], Client]
+) -> None:
+    client = login(desk.operator)
+    url = reverse("tickets_knowledge_search")
+    partial = client.get(url, {"q": "低保"}, headers={"HX-Request": "true"})
+    assert partial.status_code == 200 and "<html" not in partial.content.decode()
+    plain = client.get(url, {"q": "低保"})
+    assert plain.status_code == 302 and plain["Location"].startswith(reverse("tickets_knowledge_list") + "?q=")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,9 +99,12 @@ def _page_number(request: HttpRequest) -> int:
 @access_policy(verb=VERB)
 @require_GET
 def search_partial(request: HttpRequest) -> HttpResponse:
-    """The search results alone, for the operator screen's panel (htmx) — a full page without htmx."""
+    """The search results alone, for the operator screen's panel (htmx); without htmx (no script)
+    the knowledge-base list page with the same search."""
     _require_verb(request)
     query = (request.GET.get("q") or "").strip()[:100]
+    if not getattr(request, "htmx", False):
+        return HttpResponseRedirect(f"{reverse('tickets_knowledge_list')}?{urlencode({'q': query})}")
     results = knowledge_selectors.search_articles(request.user, query) if query else None
     return render(request, "tickets/knowledge/_results.html", {"query": query, "results": results})
 

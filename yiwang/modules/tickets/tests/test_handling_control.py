@@ -14,7 +14,7 @@ from yiwang.core.audit.models import AuditEntry
 from yiwang.core.calendar import services as calendar_services
 from yiwang.core.calendar.models import Clock
 from yiwang.core.calendar.selectors import get_clock_for, list_clocks_for
-from yiwang.core.notifications.models import Message
+from yiwang.core.notifications.models import Delivery, Message
 from yiwang.core.workflow import selectors as workflow_selectors
 from yiwang.modules.tickets import services
 from yiwang.modules.tickets.models import Category, ExtensionRequest, Ticket
@@ -172,6 +172,17 @@ def test_the_citizen_of_a_merged_ticket_gets_the_main_tickets_reply(staff: World
     services.approve_reply(ticket=main, actor=staff.leader)
     message = Message.objects.get(recipient=staff.citizen, template_code="tickets.merged_replied")
     assert "循环泵" in message.body and duplicate.query_code in message.body
+
+
+def test_an_anonymous_citizen_of_a_merged_ticket_gets_the_reply_by_sms_to_the_proved_phone(staff: World) -> None:
+    main = _dispatched(staff)
+    duplicate = submit(phone_verified=True)
+    control.merge_ticket(duplicate=duplicate, into=main, actor=staff.dispatcher)
+    services.draft_reply(ticket=main, actor=staff.city_clerk, content="供热公司已更换循环泵，室温达标。")
+    services.approve_reply(ticket=main, actor=staff.leader)
+    texts = Delivery.objects.filter(channel="sms", template_code__startswith="tickets.merged")
+    assert sorted(texts.values_list("template_code", flat=True)) == ["tickets.merged", "tickets.merged_replied"]
+    assert all(duplicate.query_code in d.text for d in texts)
 
 
 def test_only_a_new_ticket_can_be_merged_and_not_into_itself(staff: World) -> None:

@@ -14,6 +14,7 @@ from yiwang.core.accounts.models import User
 from yiwang.core.orgs.models import Membership, Role
 from yiwang.core.permissions import access
 from yiwang.core.search.text import index_bigrams, normalise
+from yiwang.core.workflow import selectors as workflow_selectors
 
 from ..models import ExtensionRequest, Ticket
 
@@ -88,6 +89,14 @@ def list_duplicate_suggestions(ticket: Ticket) -> list[DuplicateSuggestion]:
             found.append(DuplicateSuggestion(ticket=other, similarity=similarity, same_caller=same_caller))
     found.sort(key=lambda s: (s.similarity + (0.5 if s.same_caller else 0.0), s.ticket.created_at), reverse=True)
     return found[: int(_option("DUPLICATE_SUGGESTIONS"))]
+
+
+def is_in_handle_step(ticket: Ticket) -> bool:
+    """The 办理 step is open (not yet drafted and sent to the leader): 改派 is possible."""
+    if not ticket.process_id:
+        return False
+    instance = workflow_selectors.get_instance(ticket.process_id)
+    return workflow_selectors.list_open_items(instance).filter(element_id="handle").exists()
 
 
 def get_merge_target(*, query_code: str) -> Ticket | None:

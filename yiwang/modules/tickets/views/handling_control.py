@@ -39,7 +39,7 @@ def page_context(request: HttpRequest, ticket: Ticket, bound: dict[str, Any]) ->
     handler = handling and access.can(user, services.HANDLE_VERB, agency_id=ticket.agency_id)
     pending = control_selectors.get_pending_extension(ticket) if handling else None
     mergeable = dispatcher and ticket.status in control.MERGEABLE and not ticket.merged_into_id
-    in_handle_step = handling and services._open_item(ticket, services.HANDLE_STEP) is not None
+    in_handle_step = handling and control_selectors.is_in_handle_step(ticket)
     return {
         "merged_into": ticket.merged_into if ticket.merged_into_id else None,
         "merged_tickets": list(control_selectors.list_merged_tickets(ticket)),

@@ -119,6 +119,13 @@ def test_the_post_answers_in_xml_too(client: Client, world: World) -> None:
     assert Ticket.objects.filter(query_code=root.findtext("request/service_request_id")).exists()
 
 
+def test_control_characters_in_a_text_do_not_break_the_xml(client: Client, world: World) -> None:
+    key = new_key(world)
+    [answer] = _post(client, request_form(key, description=DESCRIPTION[:10] + "\x0b\x08" + DESCRIPTION[10:])).json()
+    response = client.get(f"{BASE}/requests/{answer['service_request_id']}.xml", {"api_key": key})
+    assert ET.fromstring(response.content).findtext("request/description") == DESCRIPTION
+
+
 def test_the_api_post_needs_no_csrf_token(world: World) -> None:
     client = Client(enforce_csrf_checks=True)
     assert _post(client, request_form(new_key(world))).status_code == 201

@@ -13,6 +13,7 @@ agencies' own work on the platform. Which tickets a caller sees: `selectors.open
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from datetime import datetime
@@ -57,6 +58,8 @@ PARAMETERS = {
 # XML children of a list, by the list's element name.
 ITEM_TAGS = {"attributes": "attribute", "values": "value", "endpoints": "endpoint", "formats": "format"}
 BOOLEAN_ATTRIBUTES = {"1": "是", "0": "否"}
+# Control characters XML 1.0 cannot carry (a pasted text may hold them); dropped from XML answers.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 class Open311Error(Exception):
@@ -87,7 +90,7 @@ def _xml_value(parent: ET.Element, tag: str, value: Any) -> None:
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = NOT_XML.sub("", str(value))
 
 
 def render(

@@ -99,6 +99,13 @@ def is_in_handle_step(ticket: Ticket) -> bool:
     return workflow_selectors.list_open_items(instance).filter(element_id="handle").exists()
 
 
+def has_dispatch_step(ticket: Ticket) -> bool:
+    """The ticket's current process has a 派单 step a 退单 can go back to."""
+    if not ticket.process_id:
+        return False
+    return "dispatch" in workflow_selectors.get_instance(ticket.process_id).definition.steps
+
+
 def get_merge_target(*, query_code: str) -> Ticket | None:
     """The main ticket a duplicate is merged into, by its 查询码 (dispatchers see every ticket)."""
     query_code = (query_code or "").strip()

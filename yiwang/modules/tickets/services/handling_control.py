@@ -130,15 +130,22 @@ def reassign_ticket(
         except WorkflowError as error:
             raise TicketRefused(error.message) from error
         close_return_windows(ticket, actor=actor, at=now)
-        window = calendar.start_clock(
-            obj=ticket,
-            kind=f"return-{ticket.assignments.count() + 1}",
-            unit=Clock.Unit.WORKING_DAYS,
-            limit=RETURN_WINDOW_DAYS,
-            start=now,
-            basis="退单时限：改派后 1 个工作日内（12345热线条例）",
-            remind_before=0,
-            actor=actor,
+        # A 退单 goes back to the 派单 step: a process without one (a re-handling after a 差评)
+        # gives the new agency no 退单 window.
+        returnable = control_selectors.has_dispatch_step(ticket)
+        window = (
+            calendar.start_clock(
+                obj=ticket,
+                kind=f"return-{ticket.assignments.count() + 1}",
+                unit=Clock.Unit.WORKING_DAYS,
+                limit=RETURN_WINDOW_DAYS,
+                start=now,
+                basis="退单时限：改派后 1 个工作日内（12345热线条例）",
+                remind_before=0,
+                actor=actor,
+            )
+            if returnable
+            else None
         )
         Assignment.objects.create(
             ticket=ticket,
@@ -146,13 +153,13 @@ def reassign_ticket(
             dispatched_by=actor,
             dispatched_at=now,
             note=reason[:300],
-            return_until=window.due_at,
+            return_until=window.due_at if window is not None else None,
             reassigned=True,
         )
         if category is not None:
             ticket.category = category
         ticket.due_at = _move_handling_clock(ticket, agency=agency, actor=actor, reason=reason, at=now)
-        ticket.agency, ticket.return_closed = agency, False
+        ticket.agency, ticket.return_closed = agency, not returnable
         ticket.save(update_fields=["agency", "category", "return_closed", "due_at"])
         ticket.co_agencies.set(helpers)
         audit.record(

@@ -20,6 +20,7 @@ from yiwang.modules.tickets import services
 from yiwang.modules.tickets.models import Category, ExtensionRequest, Ticket
 from yiwang.modules.tickets.selectors import handling_control as control_selectors
 from yiwang.modules.tickets.services import handling_control as control
+from yiwang.modules.tickets.services import rating
 from yiwang.testing.personas import World
 
 from .factories import submit
@@ -138,6 +139,26 @@ def test_a_reassignment_closes_the_old_window_and_opens_one_for_the_new_agency(s
     windows = _open_window_clocks(ticket)
     assert [c.kind for c in windows] == ["return-2"]
     assert services.can_return(ticket, ticket.assignments.order_by("-id").first()) == ""
+
+
+def test_a_ticket_reassigned_during_its_re_handling_cannot_be_returned(staff: World) -> None:
+    ticket = _dispatched(staff, citizen=staff.citizen)
+    services.draft_reply(ticket=ticket, actor=staff.city_clerk, content="已处理。")
+    services.approve_reply(ticket=ticket, actor=staff.leader)
+    rating.rate_ticket(
+        ticket=ticket,
+        round=1,
+        level="dissatisfied",
+        dimension_levels={"speed": "dissatisfied", "result": "dissatisfied", "attitude": "dissatisfied"},
+        comment="",
+        actor=staff.citizen,
+    )
+    ticket = _reassign(staff, Ticket.objects.get(pk=ticket.pk))
+    assert [i.element_id for i in workflow_selectors.list_todo(staff.jiayin_clerk)] == ["handle"]
+    assert _open_window_clocks(ticket) == [] and ticket.return_closed
+    assert "不能再次退单" in services.can_return(ticket, ticket.assignments.order_by("-id").first())
+    clock = get_clock_for(ticket, kind="rehandling")
+    assert clock is not None and clock.is_open and clock.responsible_agency == staff.jiayin_civil_affairs
 
 
 def test_an_expired_return_window_is_closed_by_the_sweep_and_never_escalated(staff: World) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -41,6 +42,7 @@ def _errors(response: Any) -> list[str]:
 def test_the_service_list_has_one_service_per_active_leaf_category_grouped_by_its_top_level(client: Client) -> None:
     category = heating()
     parent = category.parent
+    assert parent is not None
     Category.objects.create(code="0199", name="已停用的分类", parent=parent, active=False)
     services_json = client.get(f"{BASE}/services.json").json()
     codes = [s["service_code"] for s in services_json]
@@ -213,7 +215,7 @@ def test_requests_filter_by_id_status_service_and_dates(client: Client, staff: W
     assert ids(status="closed") == [second.query_code] and ids(status="open") == [first.query_code]
     assert ids(service_code="9999") == [] and len(ids(service_code=heating().code)) == 2
     assert ids(start_date="2000-01-01T00:00:00+08:00", end_date="2000-02-01T00:00:00+08:00") == []
-    assert len(ids(start_date=(timezone.now() - timezone.timedelta(days=1)).isoformat())) == 2
+    assert len(ids(start_date=(timezone.now() - timedelta(days=1)).isoformat())) == 2
     bad = client.get(f"{BASE}/requests.json", {"start_date": "yesterday"})
     assert bad.status_code == 400 and _errors(bad)[0].startswith("start_date：")
     assert client.get(f"{BASE}/requests.json", {"status": "pending"}).status_code == 400
@@ -239,7 +241,7 @@ def test_a_token_answers_its_service_request_id(client: Client, world: World) ->
 
 def test_updates_list_the_dispatch_and_the_approved_reply(client: Client, staff: World) -> None:
     ticket = published(staff, reply="已修复，如仍有问题请致电13904581234。")
-    since = (timezone.now() - timezone.timedelta(hours=1)).isoformat()
+    since = (timezone.now() - timedelta(hours=1)).isoformat()
     updates = client.get(f"{BASE}/servicerequestupdates.json", {"start_date": since}).json()
     assert [(u["service_request_id"], u["status"]) for u in updates] == [
         (ticket.query_code, "in_progress"),

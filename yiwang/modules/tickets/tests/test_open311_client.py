@@ -37,6 +37,7 @@ def test_a_third_party_app_submits_a_request_and_follows_it_to_the_agencys_reply
     live_server: Any, staff: World
 ) -> None:
     category = heating()
+    assert category.parent is not None
     endpoint = _endpoint(live_server)
     key = new_key(staff)
 

@@ -153,7 +153,14 @@ def _reopen(ticket: Ticket, *, round: int, at: Any, ip: str | None) -> None:
     # The new round's reply starts empty; the old one is kept on its rating.
     ticket.status, ticket.process_id, ticket.due_at = Ticket.Status.HANDLING, str(instance.pk), clock.due_at
     ticket.reply, ticket.replied_at, ticket.return_closed = "", None, True
-    ticket.save(update_fields=["status", "process_id", "due_at", "reply", "replied_at", "return_closed"])
+    # A new round, a new clock: 督办 of the last round does not carry over, so the sweep flags this one anew.
+    ticket.supervised_at, ticket.supervision_note = None, ""
+    ticket.save(
+        update_fields=[
+            "status", "process_id", "due_at", "reply", "replied_at", "return_closed", "supervised_at",
+            "supervision_note",
+        ]
+    )  # fmt: skip
 
 
 # --- 回访 by the hotline office -----------------------------------------------------------------

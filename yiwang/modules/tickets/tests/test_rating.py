@@ -89,6 +89,14 @@ def test_a_citizen_who_rates_不满意_reopens_the_ticket_at_the_same_agency_wit
     assert ticket.return_closed  # the re-handling agency may not 退单
 
 
+def test_a_reopened_ticket_leaves_the_last_rounds_督办_behind(staff: World) -> None:
+    ticket = replied(staff)
+    Ticket.objects.filter(pk=ticket.pk).update(supervised_at=timezone.now(), supervision_note="第一轮超期")
+    rate(Ticket.objects.get(), "dissatisfied", actor=staff.citizen)
+    ticket = Ticket.objects.get()
+    assert (ticket.supervised_at, ticket.supervision_note) == (None, "")  # the new round is flagged anew
+
+
 def test_the_rehandling_days_are_configurable(staff: World, settings: Any) -> None:
     settings.YIWANG_TICKETS = {"RATING": {"REHANDLING_DAYS": 10}}
     rate(replied(staff), "dissatisfied", actor=staff.citizen)

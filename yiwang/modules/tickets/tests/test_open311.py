@@ -133,6 +133,14 @@ def test_the_api_post_needs_no_csrf_token(world: World) -> None:
     assert _post(client, request_form(new_key(world))).status_code == 201
 
 
+def test_a_post_carrying_a_signed_in_session_must_pass_the_csrf_check(world: World) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.citizen)
+    response = _post(client, request_form(new_key(world)))
+    assert response.status_code == 403 and "跨站校验" in _errors(response)[0]
+    assert not Ticket.objects.exists()
+
+
 def test_posting_needs_a_valid_api_key_and_stores_nothing_without_one(client: Client, world: World) -> None:
     key = new_key(world)
     missing = _post(client, request_form(""))

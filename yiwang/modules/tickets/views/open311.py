@@ -5,7 +5,8 @@ definitions, submit service requests with an API key and follow them.
 Every method answers in JSON or XML (`.json` / `.xml`, UTF-8, W3C dates with +08:00). Errors follow
 the spec — `<errors><error><code>…</code><description>…</description></error></errors>` or its JSON
 list — with the HTTP status as the code and the description in Chinese first, then English.
-POST requests authenticates by `api_key` (no cookie, so no CSRF token); POST servicerequestupdates
+POST requests authenticates by `api_key` (no cookie, so no CSRF token — unless the POST carries a
+signed-in session, which must then pass the CSRF check); POST servicerequestupdates
 (the back office pushing updates, in mySociety's extension) is not offered: updates come from the
 agencies' own work on the platform. Which tickets a caller sees: `selectors.open311`.
 """
@@ -25,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from ninja import Router
+from ninja.utils import check_csrf
 
 from yiwang.core.security.policy import access_policy
 from yiwang.core.web import ratelimit
@@ -366,6 +368,11 @@ def create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     """Submit a request (form-encoded): `api_key`, `service_code`, `lat`+`long` or `address_string`,
     `description`, `first_name`, `last_name`, `phone`, `attribute[kind|title|public|confidential]`.
     The answer carries the ticket's 10-digit 查询码 as `service_request_id` at once, and a token."""
+
+    # An app authenticates by its key alone, so the API needs no CSRF token; but a POST that carries
+    # a signed-in session (a browser, perhaps led by another site's form) must pass the CSRF check.
+    if getattr(request, "user", None) is not None and request.user.is_authenticated and check_csrf(request):
+        return error_response(fmt, Open311Error(403, [("", "请求未通过跨站校验（CSRF）。", "CSRF check failed")]))
 
     def build() -> HttpResponse:
         settings = open311_services.open311_settings()

@@ -21,6 +21,7 @@ manifest = Manifest(
         ),
     ),
     processes=("processes/handling.bpmn", "processes/rehandling.bpmn"),
+    demo_data="yiwang.modules.tickets.demo.load",
     menu=(
         MenuEntry(
             label="诉求统计", url_name="tickets_staff_statistics", verb="tickets.statistics", icon="table", order=225

@@ -12,13 +12,11 @@ manifest = Manifest(
     verbs=(
         Verb(code="tickets.dispatch", label="诉求派单", roles=("dispatcher",)),
         Verb(code="tickets.handle", label="办理本机构的诉求", roles=("clerk", "leader")),
-        Verb(code="tickets.follow_up", label="诉求回访和办结", roles=("operator", "dispatcher")),
         Verb(code="tickets.api_keys", label="管理 Open311 接口密钥", roles=("dispatcher",)),
+        Verb(code="tickets.follow_up", label="诉求回访和办结", roles=("operator", "dispatcher")),
         Verb(code="tickets.statistics", label="查看诉求统计", roles=("leader", "dispatcher", "office_director")),
         Verb(code="tickets.intake", label="热线受理诉求", roles=("operator", "dispatcher")),
-        Verb(
-            code="tickets.knowledge", label="查阅和维护知识库", roles=("clerk", "leader", "operator", "dispatcher")
-        ),
+        Verb(code="tickets.knowledge", label="查阅和维护知识库", roles=("clerk", "leader", "operator", "dispatcher")),
     ),
     processes=("processes/handling.bpmn", "processes/rehandling.bpmn"),
     demo_data="yiwang.modules.tickets.demo.load",

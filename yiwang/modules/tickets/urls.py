@@ -3,8 +3,8 @@
 from django.urls import path
 
 from . import views
-from .views import rating as rating_views
 from .views import publication as publication_views
+from .views import rating as rating_views
 from .views import statistics as statistics_views
 
 app_name = "tickets"

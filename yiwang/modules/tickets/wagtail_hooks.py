@@ -13,13 +13,13 @@ from yiwang.core.permissions import access
 from . import selectors
 from .selectors import hotline as hotline_selectors
 from .selectors import knowledge as knowledge_selectors
+from .selectors import rating as rating_selectors
+from .views import handling_control as control_views
 from .views import hotline as hotline_views
 from .views import knowledge as knowledge_views
 from .views import open311_staff
 from .views import publication as publication_views
-from .selectors import rating as rating_selectors
 from .views import rating as rating_views
-from .views import handling_control as control_views
 from .views import staff as staff_views
 from .views import statistics as statistics_views
 
@@ -113,9 +113,7 @@ def register_ticket_urls() -> list[Any]:
         path("tickets/statistics/export.csv", statistics_views.export_csv, name="tickets_staff_statistics_csv"),
         path("tickets/statistics/export.xlsx", statistics_views.export_xlsx, name="tickets_staff_statistics_xlsx"),
         path("tickets/<int:ticket_id>/withhold/", publication_views.withhold, name="tickets_staff_withhold"),
-        path(
-            "tickets/<int:ticket_id>/publish/", publication_views.restore, name="tickets_staff_restore_publication"
-        ),
+        path("tickets/<int:ticket_id>/publish/", publication_views.restore, name="tickets_staff_restore_publication"),
     ]
 
 

@@ -164,8 +164,10 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} → {self.agency_id}"
-from .publication import Publication  # noqa: E402, F401
-from .knowledge import KnowledgeArticle  # noqa: E402, F401
-from .rating import FollowUp, Rating, RatingAppeal  # noqa: E402, F401
-from .open311 import ApiKey, ServiceRequest  # noqa: E402, F401
+
+
 from .handling_control import ExtensionRequest  # noqa: E402, F401
+from .knowledge import KnowledgeArticle  # noqa: E402, F401
+from .open311 import ApiKey, ServiceRequest  # noqa: E402, F401
+from .publication import Publication  # noqa: E402, F401
+from .rating import FollowUp, Rating, RatingAppeal  # noqa: E402, F401

@@ -19,7 +19,6 @@ from yiwang.core.audit import services as audit
 from yiwang.core.calendar import selectors as calendar_selectors
 from yiwang.core.calendar import services as calendar
 from yiwang.core.calendar.models import Clock
-from yiwang.core.notifications import services as notifications
 from yiwang.core.orgs.models import Agency
 from yiwang.core.permissions import access
 from yiwang.core.privacy.crypto import keyed_hash, normalise
@@ -30,8 +29,7 @@ from yiwang.core.workflow.errors import WorkflowError
 from ..exclusions import Exclusion, get_exclusion
 from ..models import Assignment, Category, Ticket
 from ..rating_link import REHANDLING_CLOCK, reply_rating_context
-from . import citizen_sms, sensitive_words
-from . import publication
+from . import citizen_sms, publication, sensitive_words
 
 QUERY_CODE_DIGITS = 10  # domain-rules §5.3: a 10-digit query code is issued at once
 QUERY_CODE_ATTEMPTS = 8

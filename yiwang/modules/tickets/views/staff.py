@@ -22,9 +22,9 @@ from yiwang.core.web.pagination import CappedPaginator
 from .. import selectors, services
 from ..forms import ApproveForm, DispatchForm, ReplyForm, ReturnForm, StaffFilterForm
 from ..models import Ticket
-from . import rating as rating_views
 from ..selectors import knowledge as knowledge_selectors
 from . import handling_control as control_views
+from . import rating as rating_views
 
 
 def _ticket_page(

@@ -37,10 +37,10 @@ install: $(VENV)/.installed yiwang/static/vendor/.installed ## Install pinned Py
 	@mkdir -p var
 
 .PHONY: system-deps
-system-deps: ## Install Debian packages: chromium (browser tests), CJK fonts, Pango (PDF rendering), gettext (compilemessages), nginx and wrk (benchmarks)
+system-deps: ## Install Debian packages: chromium (browser tests), CJK fonts (宋 and 黑 from Noto CJK, 楷 and 仿宋 for 公文), Pango (PDF rendering), gettext (compilemessages), nginx and wrk (benchmarks)
 	@if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	   chromium fonts-noto-cjk fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 gettext nginx-light wrk >/dev/null; \
-	 else echo "请以 root 运行或手动安装: sudo apt-get install chromium fonts-noto-cjk fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 gettext nginx-light wrk"; fi
+	   chromium fonts-noto-cjk fonts-arphic-gkai00mp fonts-cwtex-fs fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 gettext nginx-light wrk >/dev/null; \
+	 else echo "请以 root 运行或手动安装: sudo apt-get install chromium fonts-noto-cjk fonts-arphic-gkai00mp fonts-cwtex-fs fonts-wqy-microhei libpango-1.0-0 libpangoft2-1.0-0 gettext nginx-light wrk"; fi
 
 .PHONY: demo
 demo: install ## Migrate the database and load the 伊春市 reference deployment (idempotent)

@@ -52,6 +52,7 @@ YIWANG_CORE_APPS = [
 YIWANG_MODULES = [
     "yiwang.modules.portal",
     "yiwang.modules.tickets",
+    "yiwang.modules.documents",
 ]
 
 INSTALLED_APPS = [

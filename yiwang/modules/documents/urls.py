@@ -1,0 +1,5 @@
+"""Public URLs of 公文, mounted at /documents/ by the manifest."""
+
+app_name = "documents"
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The documents (公文), their numbers and opinions."""
+
+__all__: list[str] = []

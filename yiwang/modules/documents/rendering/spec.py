@@ -51,6 +51,8 @@ class RenderedDocument:
     pages: int
     seal_boxes: tuple[SealBox, ...] = field(default=())
     missing_glyphs: tuple[str, ...] = field(default=())  # characters no installed font has (shown visibly)
+    # characters the element's own face (e.g. cwTeXFangSong for 仿宋) lacks, drawn in a fallback face
+    fallback_glyphs: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)

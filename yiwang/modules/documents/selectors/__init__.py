@@ -1,0 +1,1 @@
+"""The reads of 公文: bounded, with the relations a page shows."""

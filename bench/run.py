@@ -658,7 +658,7 @@ def parse_args(argv: list[str] | None) -> Options:
     )
     parser.add_argument("--workers", type=int, default=2 * cpus + 1, help="gunicorn workers (default 2×cores+1)")
     parser.add_argument("--worker-class", default="gthread", choices=("sync", "gthread"))
-    parser.add_argument("--threads", type=int, default=2, help="threads per gthread worker (default 2)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker (default 1, as deployed)")
     parser.add_argument("--no-proxy", action="store_true", help="skip the app-through-nginx targets")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, configs)")
     parser.add_argument(

@@ -2,11 +2,11 @@
 ticket list and its filters over 1,000,000 tickets — under gunicorn with production settings.
 
     .venv/bin/python -m bench.tickets.run [--database postgres|sqlite] [--duration 15]
-        [--connections 64] [--citizens 1000] [--tickets 1000000] [--only form|api|list] [--keep]
+        [--connections 16] [--workers N] [--threads 1] [--worker-class gthread] [--citizens 1000] [--tickets 1000000] [--only form|api|list] [--keep]
 
 Steps: a fresh database (PostgreSQL `yiwang_bench_tickets`, dropped and recreated, or SQLite in a
 temporary directory), `migrate`, `load_reference`, `collectstatic`, gunicorn as bench/run.py starts
-it (deploy/gunicorn/gunicorn.conf.py, 2 × cores + 1 gthread workers × 2 threads). Then:
+it (deploy/gunicorn/gunicorn.conf.py, 2 × cores + 1 gthread workers × 1 thread, as deployed). Then:
 
 - `form`: `--citizens` signed-in citizens (bench/tickets/data.py) POST the 我要写信 form
   (bench/tickets/intake.lua: a different citizen and title each request, X-Real-IP from 10/8 as
@@ -224,7 +224,12 @@ def parse_args(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
     parser = argparse.ArgumentParser(prog="python -m bench.tickets.run", description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--duration", type=float, default=15.0)
-    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=16,
+        help="open connections for intake (16: enough to keep every worker busy; more only queue in the backlog)",
+    )
     parser.add_argument(
         "--list-connections",
         type=int,
@@ -243,6 +248,8 @@ def parse_args(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--db-name", default=os.environ.get("BENCH_DB_NAME_TICKETS", DEFAULT_DB_NAME))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument("--workers", type=int, default=2 * cpus + 1)
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread; 1 as deployed)")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--results-dir", type=Path, default=RESULTS_DIR)
     args = parser.parse_args(argv)
@@ -257,8 +264,8 @@ def parse_args(argv: list[str] | None) -> tuple[Options, argparse.Namespace]:
         db_name=args.db_name,
         redis_url=args.redis_url,
         workers=max(1, args.workers),
-        worker_class="gthread",
-        gunicorn_threads=2,
+        worker_class=args.worker_class,
+        gunicorn_threads=max(1, args.threads),
         proxy=False,
         keep=args.keep,
         results_dir=args.results_dir,

@@ -314,6 +314,8 @@ PORTAL_SUBSITE_PORT = int(os.environ.get("PORTAL_SUBSITE_PORT", "8000"))
 PORTAL_INDEX_NUMBER_PATTERN = os.environ.get("PORTAL_INDEX_NUMBER_PATTERN", "{code}/{year}-{seq:05d}")
 PORTAL_SERVICE_HALL_URL = os.environ.get("PORTAL_SERVICE_HALL_URL", "/services/")
 PORTAL_INTERACTION_URL = os.environ.get("PORTAL_INTERACTION_URL", "/hudong/tickets/public/")  # 来信选登
+# 诉求分类: each process re-reads the category tree at most this often (seconds; 0 = every intake).
+TICKETS_CATALOGUE_CACHE_SECONDS = float(os.environ.get("TICKETS_CATALOGUE_CACHE_SECONDS", "30"))
 
 # Working-day calendar: each process re-reads the calendar data version at most this often, so an
 # override entered on one server reaches the others within that many seconds.

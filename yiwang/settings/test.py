@@ -36,3 +36,5 @@ YIWANG_CALENDAR = {**YIWANG_CALENDAR, "RECHECK_SECONDS": 0}
 RATELIMIT_ENABLE = False
 # Tests roll the database back but not the cache: no fragment caching unless a test turns it on.
 YIWANG_FRAGMENT_CACHE_SECONDS = 0
+# Tests add and switch off categories: the intake reads the tree every time unless a test turns it on.
+TICKETS_CATALOGUE_CACHE_SECONDS = 0

@@ -10,7 +10,7 @@ from yiwang.core.web.widgets import QuickSelect
 
 from ..exclusions import EXCLUSIONS
 from ..models import Category, Ticket
-from ..selectors import category_label, list_active_categories, list_dispatch_agencies
+from ..selectors import category_label, get_active_category, list_active_categories, list_dispatch_agencies
 from ..services import length_limits
 
 # The channels a citizen chooses on the web; 市长专线, 行风热线 and 12345 are taken by operators.
@@ -23,6 +23,15 @@ class CategoryChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
     def label_from_instance(self, obj: Category) -> str:
         return category_label(obj)
+
+    def to_python(self, value: Any) -> Category | None:
+        """The chosen category from the cached tree (`cached_active_categories`): no query a submission."""
+        if value in self.empty_values:
+            return None
+        category = get_active_category(value)
+        if category is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return category
 
 
 def _required(message: str) -> dict[str, str]:

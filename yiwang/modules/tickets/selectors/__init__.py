@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -26,6 +29,34 @@ def list_active_categories() -> QuerySet[Category]:
         .select_related("parent")
         .order_by("code")
     )
+
+
+_catalogue_lock = threading.Lock()
+_catalogue: tuple[float, tuple[Category, ...]] = (0.0, ())
+
+
+def cached_active_categories() -> tuple[Category, ...]:
+    """`list_active_categories()` as this process last read it, at most
+    `TICKETS_CATALOGUE_CACHE_SECONDS` ago (default 30; 0 reads it every time).
+
+    Every intake (the web form, the hotline and each Open311 POST) checks its category against the
+    tree, which the hotline office changes a few times a year: reading it once in a while instead
+    of once a ticket takes a query off every submission. A category switched off is refused within
+    that many seconds; the ticket's category is stored by id, so nothing else goes stale."""
+    global _catalogue
+    ttl = float(getattr(settings, "TICKETS_CATALOGUE_CACHE_SECONDS", 30))
+    read_at, categories = _catalogue
+    if ttl > 0 and categories and 0 <= time.monotonic() - read_at < ttl:
+        return categories
+    with _catalogue_lock:
+        categories = tuple(list_active_categories())
+        _catalogue = (time.monotonic(), categories)
+    return categories
+
+
+def get_active_category(pk: Any) -> Category | None:
+    """The active category `pk` from the cached tree (`cached_active_categories`), else None."""
+    return next((c for c in cached_active_categories() if str(c.pk) == str(pk)), None)
 
 
 def category_label(category: Category) -> str:

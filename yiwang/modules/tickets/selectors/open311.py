@@ -25,7 +25,7 @@ from ..models import Assignment, Category, Ticket
 from ..models.open311 import ApiKey, ServiceRequest
 from ..models.publication import Publication
 from ..services.open311 import hash_api_key
-from . import list_active_categories
+from . import cached_active_categories
 
 MAX_RESULTS = 1000  # one answer never lists more; narrow the dates for more
 DEFAULT_WINDOW = timedelta(days=90)  # GeoReport v2: without dates, the most recent 90 days
@@ -42,7 +42,7 @@ class Service:
 
 def list_services() -> list[Service]:
     """The active leaf categories in code order, each with the name of its top-level category."""
-    categories = list(list_active_categories())
+    categories = list(cached_active_categories())
     parents = {c.parent_id for c in categories if c.parent_id}
     by_id = {c.pk: c for c in categories}
     services = []
@@ -57,10 +57,13 @@ def list_services() -> list[Service]:
 
 
 def get_service(service_code: str) -> Service | None:
-    """The service `service_code` (one indexed query: every POST asks for it), else None."""
+    """The service `service_code`, else None — from the cached tree (every POST asks for it)."""
     if not service_code:
         return None
-    category = list_active_categories().filter(code=service_code).exclude(children__active=True).first()
+    categories = cached_active_categories()
+    if any(c.parent_id is not None and c.parent is not None and c.parent.code == service_code for c in categories):
+        return None  # a category with active children is a group, not a service
+    category = next((c for c in categories if c.code == service_code), None)
     if category is None:
         return None
     top = category

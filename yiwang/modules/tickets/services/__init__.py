@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -160,6 +160,7 @@ def submit_ticket(
     ip: str | None = None,
     operator: Any = None,
     phone_verified: bool = False,
+    attach: Callable[[Ticket], object] | None = None,
 ) -> Ticket:
     """提交诉求: validate, issue the 查询码 and store the ticket with its audit entry in one transaction.
 
@@ -167,6 +168,9 @@ def submit_ticket(
     then may an anonymous citizen be texted. A sensitive word flags the ticket 待审核 (kept, not dropped).
 
     `operator`: the hotline operator who took the call (the audit entry's actor); None on the web.
+
+    `attach(ticket)`: a channel's own record of the ticket (e.g. Open311's), written in the same
+    transaction — so the ticket's insert stays the transaction's first statement.
 
     Raises `ExcludedMatter` (nothing stored) when the citizen said the matter is one another channel
     handles, and `ValidationError` with field errors (Chinese messages) for bad input.
@@ -229,6 +233,8 @@ def submit_ticket(
                         "needs_review": ticket.needs_review,
                     },
                 )
+                if attach is not None:
+                    attach(ticket)
             return ticket
         except IntegrityError:
             if not Ticket.objects.filter(query_code=ticket.query_code).exists():

@@ -129,26 +129,30 @@ def submit_service_request(
     ip: str | None = None,
 ) -> ServiceRequest:
     """POST Service Request: the ticket (channel API) through `submit_ticket` and its Open311 record
-    (the submitting app and a token) in one transaction. Raises `ValidationError` keyed by the
+    (the submitting app and a token) in one transaction (`submit_ticket(attach=…)`). Raises `ValidationError` keyed by the
     intake's field names, as `submit_ticket` does; the API maps them to Open311 parameters."""
     attributes = attributes or {}
     kind = attributes.get("kind") or str(open311_settings()["DEFAULT_KIND"])
-    with transaction.atomic():
-        ticket = submit_ticket(
-            channel=Ticket.Channel.API,
-            kind=kind,
-            category=category,
-            title=(attributes.get("title") or "").strip() or title_from(description),
-            content=description,
-            # 姓 + 名: Chinese order.
-            contact_name=f"{(last_name or '').strip()}{(first_name or '').strip()}",
-            contact_phone=phone,
-            address=address,
-            latitude=latitude,
-            longitude=longitude,
-            wants_public=attributes.get("public") == "1",
-            confidential=attributes.get("confidential") == "1",
-            ip=ip,
-        )
-        request = ServiceRequest.objects.create(ticket=ticket, api_key=api_key, token=secrets.token_hex(16))
-    return request
+    records: list[ServiceRequest] = []
+
+    def attach(ticket: Ticket) -> None:
+        records.append(ServiceRequest.objects.create(ticket=ticket, api_key=api_key, token=secrets.token_hex(16)))
+
+    submit_ticket(
+        channel=Ticket.Channel.API,
+        kind=kind,
+        category=category,
+        title=(attributes.get("title") or "").strip() or title_from(description),
+        content=description,
+        # 姓 + 名: Chinese order.
+        contact_name=f"{(last_name or '').strip()}{(first_name or '').strip()}",
+        contact_phone=phone,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        wants_public=attributes.get("public") == "1",
+        confidential=attributes.get("confidential") == "1",
+        ip=ip,
+        attach=attach,
+    )
+    return records[-1]

@@ -1,0 +1,54 @@
+"""Reads of the electronic seals (电子印章) and the platform's seal authority."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from yiwang.core.orgs.models import Agency
+
+from ..models import AgencySeal, SealAuthority
+
+
+def current_seal_for(agency: Agency) -> AgencySeal | None:
+    """The agency's seal for 用印 now: the newest that is not revoked and is within its validity."""
+    now = timezone.now()
+    return (
+        AgencySeal.objects.select_related("agency", "authority")
+        .filter(agency=agency, revoked_at__isnull=True, valid_from__lte=now, valid_until__gt=now)
+        .order_by("-valid_from", "-id")
+        .first()
+    )
+
+
+def get_current_authority() -> SealAuthority | None:
+    """The authority that signs new seals (the newest)."""
+    return SealAuthority.objects.order_by("-valid_from", "-id").first()
+
+
+def list_trust_roots() -> list[str]:
+    """The PEM certificates a sealed file must chain to: every authority this platform has had."""
+    return list(SealAuthority.objects.order_by("id").values_list("certificate_pem", flat=True))
+
+
+def get_seals_by_serial(serials: Iterable[str]) -> dict[str, AgencySeal]:
+    """The seals whose certificates have these serials (hex), with their agencies."""
+    wanted = {serial.lower() for serial in serials if serial}
+    if not wanted:
+        return {}
+    rows = AgencySeal.objects.select_related("agency").filter(serial__in=wanted)
+    return {seal.serial: seal for seal in rows}
+
+
+def list_agencies_without_seal() -> QuerySet[Agency]:
+    """Active agencies with no usable seal (never issued, or all revoked or expired)."""
+    now = timezone.now()
+    usable = AgencySeal.objects.filter(revoked_at__isnull=True, valid_from__lte=now, valid_until__gt=now)
+    return Agency.objects.filter(is_active=True).exclude(pk__in=usable.values("agency_id")).order_by("path")
+
+
+def list_seals_for(agency: Agency) -> QuerySet[AgencySeal]:
+    """Every seal the agency has had, newest first."""
+    return AgencySeal.objects.filter(agency=agency).select_related("created_by", "revoked_by").order_by("-valid_from")

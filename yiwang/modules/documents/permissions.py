@@ -19,7 +19,10 @@ NUMBER = "documents.number"
 SEAL = "documents.seal"
 DISTRIBUTE = "documents.distribute"
 SUPERVISE = "documents.supervise"
-ALL_VERBS = (VIEW, DRAFT, REVIEW, COUNTERSIGN, SIGN_OFF, NUMBER, SEAL, DISTRIBUTE, SUPERVISE)
+RECEIVE = "documents.receive"  # 收文: 签收、登记、初审、拟办、分办、传阅、催办、办结
+INSTRUCT = "documents.instruct"  # 收文: 批办/阅批 (the leader's 批示, 圈阅)
+HANDLE = "documents.handle"  # 收文: 承办 (主办/协办 departments report their result)
+ALL_VERBS = (VIEW, DRAFT, REVIEW, COUNTERSIGN, SIGN_OFF, NUMBER, SEAL, DISTRIBUTE, SUPERVISE, RECEIVE, INSTRUCT, HANDLE)
 
 
 def visible_agency_ids(user: Any) -> frozenset[int] | None:
@@ -56,3 +59,11 @@ def can_step(user: Any, verb: str, agency_id: int) -> bool:
 
 def can_supervise(user: Any, agency_id: int) -> bool:
     return access.can(user, SUPERVISE, agency_id=agency_id)
+
+
+MANAGE_SEALS = "documents.manage_seals"  # global, the system administrator's; not in ALL_VERBS (sees no 公文)
+
+
+def can_manage_seals(user: Any) -> bool:
+    """制发 and 撤销 the agencies' electronic seals (the city's IT centre)."""
+    return access.can(user, MANAGE_SEALS)

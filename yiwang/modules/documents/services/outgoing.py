@@ -21,7 +21,7 @@ from yiwang.core.workflow.models import WorkItem
 
 from .. import permissions
 from ..models import Distribution, Document, DocumentIssuer, IssuerCode, Opinion
-from . import numbering, process
+from . import incoming, numbering, process
 from .drafting import UPWARD_TYPES, refuse_classified
 from .errors import DocumentRefused
 
@@ -205,6 +205,7 @@ def distribute_document(*, document: Document, by: Any, ip: str | None = None) -
                     agency.pk, Distribution(document=document, recipient=agency, kind=kind, sent_at=now, sent_by=by)
                 )
         Distribution.objects.bulk_create(rows.values())
+        incoming.receive_distributions(document=document, distributions=list(rows.values()), by=by, ip=ip)
         document.distributed_at = now
         if document.print_date is None:
             document.print_date = timezone.localdate(now)  # 印发日期: the day it is sent out

@@ -5,3 +5,13 @@ class DocumentsConfig(AppConfig):
     name = "yiwang.modules.documents"
     label = "documents"
     verbose_name = "公文"
+
+    def ready(self) -> None:
+        # The event types (delivered by name in the task worker) and the search index's triggers.
+        from . import events, search  # noqa: F401
+
+        search.connect()
+        # 验章: the PDF checked by the public verification page (in memory, never stored).
+        from .views.verify import register_upload_purpose
+
+        register_upload_purpose()

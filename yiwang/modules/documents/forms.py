@@ -8,8 +8,8 @@ from django import forms
 
 from yiwang.core.orgs.models import Agency
 
-from .models import CLASSIFIED_LEVELS, CLASSIFIED_REFUSAL, Document, DocumentType, IssuerCode, Urgency
-from .services.drafting import DraftFields
+from .models import CLASSIFIED_LEVELS, CLASSIFIED_REFUSAL, Disclosure, Document, DocumentType, IssuerCode, Urgency
+from .services.drafting import DraftFields, disclosure_errors
 
 
 class AgencyChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -125,6 +125,25 @@ class DraftForm(forms.Form):
         help_text="留空则为分发当日",
         error_messages={"invalid": "日期格式为 2026-07-01。"},
     )
+    disclosure = forms.ChoiceField(
+        label="公开属性",
+        choices=Disclosure.choices,
+        initial=Disclosure.ON_REQUEST,
+        required=False,  # not sent: 依申请公开, the default until the drafter decides
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "请选择主动公开、依申请公开或不予公开。"},
+    )
+    non_disclosure_reason = forms.CharField(
+        label="不予公开理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="公开属性为“不予公开”时必填，写明依据（政府信息公开条例第十四条至第十六条）",
+    )
+    publish_on_portal = forms.BooleanField(
+        label="此件公开发布",
+        required=False,
+        help_text="主动公开的公文用印后，可一键发布到本机关网站的政务公开栏目（附注自动标注“（此件公开发布）”）",
+    )
 
     def __init__(self, *args: Any, document: Document, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -142,6 +161,16 @@ class DraftForm(forms.Form):
         if value in CLASSIFIED_LEVELS:
             raise forms.ValidationError(CLASSIFIED_REFUSAL)
         return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "disclosure" in data:
+            data["disclosure"] = data["disclosure"] or Disclosure.ON_REQUEST
+            for name, message in disclosure_errors(
+                data["disclosure"], data.get("non_disclosure_reason") or "", bool(data.get("publish_on_portal"))
+            ).items():
+                self.add_error(name, message)
+        return data
 
     def clean_copy_number(self) -> str:
         value: str = (self.cleaned_data.get("copy_number") or "").strip()
@@ -169,6 +198,9 @@ class DraftForm(forms.Form):
                     "cc",
                     "printer",
                     "print_date",
+                    "disclosure",
+                    "non_disclosure_reason",
+                    "publish_on_portal",
                 )
             },
             "issuer_code": document.issuer_code_id,
@@ -200,6 +232,9 @@ class DraftForm(forms.Form):
             co_issuers=tuple(data.get("co_issuers") or ()),
             main_to_agencies=tuple(data.get("main_to_agencies") or ()),
             cc_agencies=tuple(data.get("cc_agencies") or ()),
+            disclosure=data.get("disclosure") or Disclosure.ON_REQUEST,
+            non_disclosure_reason=data.get("non_disclosure_reason") or "",
+            publish_on_portal=bool(data.get("publish_on_portal")),
         )
 
 

@@ -26,4 +26,5 @@ manifest = Manifest(
     urls="yiwang.modules.portal.delivery_urls",
     demo_data="yiwang.modules.portal.demo.load",
     site_identity="yiwang.modules.portal.selectors.chrome_site",
+    event_handlers={"documents.publication_requested": "yiwang.modules.portal.handlers.on_publication_requested"},
 )

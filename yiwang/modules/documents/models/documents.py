@@ -18,6 +18,7 @@ __all__ = [
     "CLASSIFIED_LEVELS",
     "CLASSIFIED_REFUSAL",
     "DOC_NUMBER_RE",
+    "Disclosure",
     "Distribution",
     "Document",
     "DocumentIssuer",
@@ -69,6 +70,14 @@ class Urgency(models.TextChoices):
     NONE = "", "无"
     URGENT = "加急", "加急"
     EXTRA_URGENT = "特急", "特急"
+
+
+class Disclosure(models.TextChoices):
+    """公开属性 (政府信息公开条例 §19–§20, §27): every 公文 carries one; 不予公开 states its reason."""
+
+    PROACTIVE = "主动公开", "主动公开"
+    ON_REQUEST = "依申请公开", "依申请公开"
+    WITHHELD = "不予公开", "不予公开"
 
 
 class IssuerCode(models.Model):
@@ -180,6 +189,18 @@ class Document(models.Model):
     numbered_at = models.DateTimeField("编号时间", null=True, blank=True)
     distributed_at = models.DateTimeField("分发时间", null=True, blank=True)
     archived_at = models.DateTimeField("归档时间", null=True, blank=True)
+    # 公开属性 (政府信息公开条例 §19–§20): decided at 拟稿, reviewed at 核稿 and 签发. 此件公开发布 =
+    # 主动公开 and published on the portal's 政务公开 in one step after 用印 (services/publishing.py);
+    # the portal reports back the page and its 索引号 (plain strings: no key into the portal).
+    disclosure = models.CharField("公开属性", max_length=8, choices=Disclosure.choices, default=Disclosure.ON_REQUEST)
+    non_disclosure_reason = models.TextField("不予公开理由", blank=True)
+    publish_on_portal = models.BooleanField("此件公开发布", default=False)
+    publication_requested_at = models.DateTimeField("申请发布时间", null=True, blank=True)
+    publication_error = models.TextField("发布失败原因", blank=True)
+    published_at = models.DateTimeField("网站发布时间", null=True, blank=True)
+    portal_page_ref = models.CharField("网站页面", max_length=64, blank=True)
+    portal_url = models.CharField("网站地址", max_length=500, blank=True)
+    portal_index_number = models.CharField("索引号", max_length=60, blank=True)
 
     class Meta:
         verbose_name = "公文"
@@ -194,6 +215,15 @@ class Document(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(secrecy=""), name="documents_doc_unclassified"),
+            # 不予公开 always carries its reason; 此件公开发布 only for a 主动公开 document.
+            models.CheckConstraint(
+                condition=~models.Q(disclosure="不予公开") | ~models.Q(non_disclosure_reason=""),
+                name="documents_doc_withheld_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(publish_on_portal=False) | models.Q(disclosure="主动公开"),
+                name="documents_doc_publish_proactive",
+            ),
             # A 发文字号 is given once: no two documents share (代字, year, serial).
             models.UniqueConstraint(
                 fields=["issuer_code", "number_year", "number_serial"],
@@ -271,6 +301,9 @@ class Distribution(models.Model):
     signed_for_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # 收文初审退回: the recipient sent it back with the reason (the sender's document page shows it).
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
 
     class Meta:
         verbose_name = "分发记录"

@@ -19,7 +19,16 @@ from yiwang.core.workflow import services as workflow
 from yiwang.core.workflow.errors import WorkflowError
 
 from .. import permissions
-from ..models import CLASSIFIED_LEVELS, CLASSIFIED_REFUSAL, Document, DocumentIssuer, DocumentType, IssuerCode, Urgency
+from ..models import (
+    CLASSIFIED_LEVELS,
+    CLASSIFIED_REFUSAL,
+    Disclosure,
+    Document,
+    DocumentIssuer,
+    DocumentType,
+    IssuerCode,
+    Urgency,
+)
 from . import process
 from .errors import DocumentRefused
 
@@ -106,6 +115,10 @@ class DraftFields:
     co_issuers: tuple[Agency, ...] = field(default=())
     main_to_agencies: tuple[Agency, ...] = field(default=())
     cc_agencies: tuple[Agency, ...] = field(default=())
+    # 公开属性; 此件公开发布 = 主动公开 + publication on the portal's 政务公开 after 用印.
+    disclosure: str = Disclosure.ON_REQUEST
+    non_disclosure_reason: str = ""
+    publish_on_portal: bool = False
 
 
 def refuse_classified(secrecy: str) -> None:
@@ -212,6 +225,24 @@ def _check_fields(document: Document, fields: DraftFields) -> dict[str, str]:
         errors["co_issuers"] = "联合发文机关不必再选主办机关。"
     if document.doc_type == DocumentType.REQUEST and len(fields.main_to_agencies) > 1:
         errors["main_to_agencies"] = "请示应当一文一事，只主送一个上级机关。"
+    errors.update(disclosure_errors(fields.disclosure, fields.non_disclosure_reason, fields.publish_on_portal))
+    return errors
+
+
+PUBLIC_NOTE = "（此件公开发布）"  # 附注 of a document published proactively (GB/T 9704 §7.3.7)
+
+
+def disclosure_errors(disclosure: str, reason: str, publish_on_portal: bool) -> dict[str, str]:
+    """公开属性 rules (政府信息公开条例 §14–§16): 不予公开 states its reason; only 主动公开 is published."""
+    errors: dict[str, str] = {}
+    if disclosure not in Disclosure.values:
+        errors["disclosure"] = "请选择公开属性：主动公开、依申请公开或不予公开。"
+    elif disclosure == Disclosure.WITHHELD and not reason.strip():
+        errors["non_disclosure_reason"] = (
+            "选择“不予公开”须填写不予公开的理由（如涉及国家秘密、商业秘密、个人隐私或属内部事务信息）。"
+        )
+    if publish_on_portal and disclosure != Disclosure.PROACTIVE:
+        errors["publish_on_portal"] = "“此件公开发布”的公文，公开属性须为“主动公开”。"
     return errors
 
 
@@ -242,6 +273,13 @@ def update_draft(*, document: Document, by: Any, fields: DraftFields, ip: str | 
         document.secrecy = ""
         document.print_date = fields.print_date
         document.issuer_code = fields.issuer_code
+        document.disclosure = fields.disclosure
+        document.non_disclosure_reason = (
+            fields.non_disclosure_reason.strip() if fields.disclosure == Disclosure.WITHHELD else ""
+        )
+        document.publish_on_portal = fields.publish_on_portal
+        if fields.publish_on_portal and not document.note:
+            document.note = PUBLIC_NOTE
         document.save()
         DocumentIssuer.objects.filter(document=document).exclude(agency_id=document.agency_id).delete()
         DocumentIssuer.objects.bulk_create(

@@ -79,6 +79,7 @@ class SealCheck:
     covers_whole_document: bool  # nothing but further seals was added after this one
     box: tuple[float, float, float, float] | None = None  # the widget's /Rect on its page
     page: int | None = None
+    reason: str = ""  # the signature's /Reason: "<发文字号> 用印" for a 公文 sealed here
 
     @property
     def status(self) -> str:
@@ -142,6 +143,13 @@ def _widget(embedded: EmbeddedPdfSignature, reader: PdfFileReader) -> tuple[tupl
         return None, None
 
 
+def _reason(embedded: EmbeddedPdfSignature) -> str:
+    try:
+        return str(embedded.sig_object.get("/Reason", "") or "")
+    except Exception:
+        return ""
+
+
 def _later_revisions_are_seals(embedded: EmbeddedPdfSignature, all_signed: Sequence[int], total: int) -> bool:
     """Every revision after this signature's one is itself a signature's revision."""
     later = set(range(embedded.signed_revision + 1, total))
@@ -195,6 +203,7 @@ def _check(
         covers_whole_document=whole,
         box=box,  # type: ignore[arg-type]
         page=page,
+        reason=_reason(embedded),
     )
     return check, status
 

@@ -6,11 +6,13 @@ The staff screen, the API and `manage.py issue_agency_seals` all call these.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yiwang.core.audit import services as audit
@@ -21,6 +23,9 @@ from ..sealing.certificates import SEAL_YEARS, create_authority, create_seal_cer
 from ..sealing.image import draw_seal
 
 REVOCATION_REASON_MAX = 200
+# The PostgreSQL advisory lock that makes creating the seal authority happen once: a transaction
+# holds it until it ends, so a second caller waits, then finds the first one's authority.
+AUTHORITY_LOCK = 0x59574E47_5345414C & 0x7FFFFFFFFFFFFFFF  # "YWNG" "SEAL"
 
 
 def _deployment_name() -> str:
@@ -33,8 +38,16 @@ def establish_seal_authority(*, by: Any = None, name: str = "", organisation: st
 
     Returns the current one if it exists: a second root would split trust for no reason.
     """
+    existing = SealAuthority.objects.order_by("-valid_from", "-id").first()
+    if existing is not None:
+        return existing
     with transaction.atomic():
-        existing = SealAuthority.objects.select_for_update().order_by("-valid_from", "-id").first()
+        # No row to lock yet: two first calls at once would both create one. The advisory lock
+        # serialises them (SQLite serialises every write transaction by itself).
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUTHORITY_LOCK])
+        existing = SealAuthority.objects.order_by("-valid_from", "-id").first()
         if existing is not None:
             return existing
         place = _deployment_name()
@@ -138,3 +151,43 @@ def revoke_agency_seal(*, seal: AgencySeal, by: Any, reason: str, ip: str | None
             detail={"serial": locked.serial, "reason": reason},
         )
     return locked
+
+
+def agencies_due_a_seal(*, only: Agency | None = None) -> QuerySet[Agency]:
+    """Active agencies that write 发文 (a 机关代字 of their own or in the 代字 table) and have no
+    usable seal; `only` narrows to one agency (whether or not it has a 代字)."""
+    now = timezone.now()
+    usable = AgencySeal.objects.filter(revoked_at__isnull=True, valid_from__lte=now, valid_until__gt=now)
+    agencies = Agency.objects.filter(is_active=True).exclude(pk__in=usable.values("agency_id"))
+    if only is not None:
+        return agencies.filter(pk=only.pk)
+    with_code = Q(code_word__gt="") | Q(issuer_codes__is_active=True)
+    return agencies.filter(with_code).distinct().order_by("path")
+
+
+@dataclass(frozen=True)
+class SealRun:
+    """What `issue_missing_seals` did: the agencies due a seal, the seals issued, the refusals."""
+
+    due: list[Agency]
+    issued: list[AgencySeal] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)  # agency full name -> the reason
+
+
+def issue_missing_seals(*, by: Any = None, only: Agency | None = None, dry_run: bool = False) -> SealRun:
+    """制发 a seal to every agency of `agencies_due_a_seal` (the authority first, if there is none).
+    Idempotent: an agency with a usable seal is left alone; one agency refused (a seal text too
+    long for the round seal, say) does not stop the others.
+
+    `manage.py issue_agency_seals` and the reference deployment's demo data call this.
+    """
+    run = SealRun(due=list(agencies_due_a_seal(only=only)))
+    if dry_run or not run.due:
+        return run
+    establish_seal_authority(by=by)
+    for agency in run.due:
+        try:
+            run.issued.append(issue_agency_seal(agency=agency, by=by))
+        except ValidationError as refused:
+            run.refused[agency.full_name] = "；".join(refused.messages)
+    return run

@@ -31,6 +31,7 @@ ADMIN_ROLE_VERBS: dict[str, frozenset[str]] = {
             "core.manage_processes",
             "core.view_jobs",
             "core.manage_notifications",
+            "documents.manage_seals",  # the 公文 module's seal authority (the IT centre runs it)
         }
     ),
     "security": frozenset({"core.manage_security"}),

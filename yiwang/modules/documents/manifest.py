@@ -1,6 +1,6 @@
 """公文 (official documents) — the manifest."""
 
-from yiwang.core.registry.manifest import Manifest, MenuEntry, Verb
+from yiwang.core.registry.manifest import Manifest, MenuEntry, Searchable, Verb
 
 manifest = Manifest(
     name="documents",
@@ -18,8 +18,33 @@ manifest = Manifest(
         Verb(code="documents.seal", label="用印（加盖电子印章）", roles=("office_director",)),
         Verb(code="documents.distribute", label="分发和归档", roles=("office_director",)),
         Verb(code="documents.supervise", label="公文督办", roles=("leader", "office_director")),
+        Verb(code="documents.receive", label="收文签收、登记、拟办和办结", roles=("clerk", "office_director")),
+        Verb(code="documents.instruct", label="收文批办、阅批（机关领导）", roles=("leader",)),
+        Verb(code="documents.handle", label="收文承办（主办、协办单位）", roles=("clerk", "office_director", "leader")),
+        # Held by the system administrator (市信息中心) through its administrator role, not a reference role.
+        Verb(code="documents.manage_seals", label="管理电子印章（制发、撤销）"),
     ),
-    processes=("processes/outgoing.bpmn",),
+    processes=("processes/outgoing.bpmn", "processes/incoming.bpmn"),
     demo_data="yiwang.modules.documents.demo.load",
-    menu=(MenuEntry(label="发文", url_name="documents_staff_list", verb="documents.view", icon="doc-full", order=240),),
+    event_handlers={
+        "portal.document_published": "yiwang.modules.documents.handlers.on_document_published",
+        "portal.document_publication_failed": "yiwang.modules.documents.handlers.on_document_publication_failed",
+    },
+    searchables=(
+        Searchable(
+            kind="documents.document",
+            label="公文",
+            documents="yiwang.modules.documents.search.document_documents",
+            staff_only=True,
+        ),
+    ),
+    menu=(
+        MenuEntry(label="发文", url_name="documents_staff_list", verb="documents.view", icon="doc-full", order=240),
+        MenuEntry(
+            label="收文", url_name="documents_staff_incoming_list", verb="documents.view", icon="download", order=241
+        ),
+        MenuEntry(
+            label="电子印章", url_name="documents_staff_seals", verb="documents.manage_seals", icon="lock", order=249
+        ),
+    ),
 )

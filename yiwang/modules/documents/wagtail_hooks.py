@@ -8,13 +8,18 @@ from typing import Any
 from django.urls import path
 from wagtail import hooks
 
-from .views import staff
+from .views import incoming as incoming_views
+from .views import publishing, staff
+from .views import seals as seal_views
 
 
 @hooks.register("register_admin_urls")
 def register_document_urls() -> list[Any]:
     return [
         path("documents/", staff.document_list, name="documents_staff_list"),
+        path("documents/seals/", seal_views.seal_list, name="documents_staff_seals"),
+        path("documents/seals/issue/", seal_views.issue_seal, name="documents_staff_seal_issue"),
+        path("documents/seals/<int:seal_id>/revoke/", seal_views.revoke_seal, name="documents_staff_seal_revoke"),
         path("documents/new/", staff.new_draft, name="documents_staff_new"),
         path("documents/<int:document_id>/", staff.document_detail, name="documents_staff_document"),
         path("documents/<int:document_id>/edit/", staff.edit_draft, name="documents_staff_edit"),
@@ -24,10 +29,35 @@ def register_document_urls() -> list[Any]:
         path("documents/<int:document_id>/distribute/", staff.distribute, name="documents_staff_distribute"),
         path("documents/<int:document_id>/archive/", staff.archive, name="documents_staff_archive"),
         path("documents/<int:document_id>/sealed.pdf", staff.sealed_pdf, name="documents_staff_pdf"),
+        path("documents/<int:document_id>/publish/", publishing.publish, name="documents_staff_publish"),
         path("documents/<int:document_id>/supervise/", staff.flag, name="documents_staff_supervise"),
         path(
             "documents/<int:document_id>/supervise/<int:flag_id>/progress/",
             staff.progress,
             name="documents_staff_progress",
         ),
+        *_incoming_urls(),
+    ]
+
+
+def _incoming_urls() -> list[Any]:
+    """收文 under /staff/documents/incoming/."""
+    v, prefix = incoming_views, "documents/incoming/<int:incoming_id>/"
+    return [
+        path("documents/incoming/", v.incoming_list, name="documents_staff_incoming_list"),
+        path("documents/incoming/new/", v.incoming_new, name="documents_staff_incoming_new"),
+        path(prefix, v.incoming_detail, name="documents_staff_incoming"),
+        path(f"{prefix}sign-for/", v.sign_for, name="documents_staff_incoming_sign_for"),
+        path(f"{prefix}return/", v.return_before_signing, name="documents_staff_incoming_return"),
+        path(f"{prefix}register/", v.register, name="documents_staff_incoming_register"),
+        path(f"{prefix}review/", v.review, name="documents_staff_incoming_review"),
+        path(f"{prefix}propose/", v.propose, name="documents_staff_incoming_propose"),
+        path(f"{prefix}instruct/", v.instruct, name="documents_staff_incoming_instruct"),
+        path(f"{prefix}assign/", v.assign, name="documents_staff_incoming_assign"),
+        path(f"{prefix}handle/", v.handle, name="documents_staff_incoming_handle"),
+        path(f"{prefix}complete/", v.complete, name="documents_staff_incoming_complete"),
+        path(f"{prefix}circulate/", v.circulate, name="documents_staff_incoming_circulate"),
+        path(f"{prefix}read/", v.mark_read, name="documents_staff_incoming_read"),
+        path(f"{prefix}urge/", v.urge, name="documents_staff_incoming_urge"),
+        path(f"{prefix}file/", v.incoming_file, name="documents_staff_incoming_file"),
     ]

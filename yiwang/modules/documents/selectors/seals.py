@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from yiwang.core.orgs.models import Agency
@@ -52,3 +53,18 @@ def list_agencies_without_seal() -> QuerySet[Agency]:
 def list_seals_for(agency: Agency) -> QuerySet[AgencySeal]:
     """Every seal the agency has had, newest first."""
     return AgencySeal.objects.filter(agency=agency).select_related("created_by", "revoked_by").order_by("-valid_from")
+
+
+def list_agencies_with_newest_seal() -> list[tuple[Agency, AgencySeal | None]]:
+    """For the seal management screen: every active agency with its newest seal (usable or not),
+    in tree order. Two queries, whatever the number of agencies."""
+    agencies = list(Agency.objects.filter(is_active=True).order_by("path"))
+    newest: dict[int, AgencySeal] = {}
+    for seal in AgencySeal.objects.filter(agency__is_active=True).order_by("agency_id", "-valid_from", "-id"):
+        newest.setdefault(seal.agency_id, seal)
+    return [(agency, newest.get(agency.pk)) for agency in agencies]
+
+
+def get_seal(seal_id: int) -> AgencySeal:
+    """One seal with its agency and authority (404 if there is none)."""
+    return get_object_or_404(AgencySeal.objects.select_related("agency", "authority", "revoked_by"), pk=seal_id)

@@ -15,3 +15,7 @@ class DocumentsConfig(AppConfig):
         from .views.verify import register_upload_purpose
 
         register_upload_purpose()
+        # 归档: the archive packages and a year's export (ZIP).
+        from .services.archiving import register_archive_purpose
+
+        register_archive_purpose()

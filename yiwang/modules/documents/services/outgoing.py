@@ -219,15 +219,30 @@ def distribute_document(*, document: Document, by: Any, ip: str | None = None) -
     return document
 
 
-def archive_document(*, document: Document, by: Any, ip: str | None = None) -> Document:
-    """归档: the process ends and the document is marked archived (the archive package comes later)."""
+def archive_document(
+    *, document: Document, by: Any, retention: str = "", category: str = "", ip: str | None = None
+) -> Document:
+    """归档 by 件 (DA/T 22-2015): the process ends, and in the same transaction the 件 gets its 件号
+    and 档号 under the chosen 保管期限 and its archive package is stored (services/archiving.py)."""
+    from . import archiving
+
+    retention = archiving.check_retention(retention)
     with transaction.atomic():
         document = _locked(document)
         item = _office_step(document, "archive", permissions.DISTRIBUTE, by)
+        if document.sealed_file_id is None:
+            raise DocumentRefused("该公文尚未用印，没有可归档的公文 PDF。", code="not_sealed")
         _run(lambda: workflow.complete(item, actor=by, opinion="归档", ip=ip))
         document.archived_at = timezone.now()
         process.record_opinion(document, step="归档", person=by, agency=document.agency, text="已归档")
         process.sync_status(document)
         document.save()
-        audit.record(event="documents.archive", actor=by, obj=document, ip=ip, detail={})
+        record = archiving.create_record(document=document, by=by, retention=retention, category=category, ip=ip)
+        audit.record(
+            event="documents.archive",
+            actor=by,
+            obj=document,
+            ip=ip,
+            detail={"archive_code": record.archive_code, "retention": retention, "package": record.package_sha256},
+        )
     return document

@@ -4,13 +4,12 @@ side from 签收 to 办结: the stored PDF verifies as intact with one seal per 
 from __future__ import annotations
 
 import datetime
-import inspect
 
 import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from ..models import Distribution, Document, IncomingDocument, Opinion
+from ..models import ArchiveRecord, Distribution, Document, IncomingDocument, Opinion, Retention
 from ..sealing.verify import verify_pdf
 from ..services import drafting, incoming, outgoing
 from ..services.seals import issue_agency_seal
@@ -90,24 +89,13 @@ def test_a_joint_notice_is_drafted_returned_once_sealed_by_both_issuers_received
     done = incoming.complete(incoming=received, by=w.jiayin_clerk, reply="已按通知要求落实，特此报告。")
     assert done.status == IncomingDocument.Status.DONE
 
-    # The sender files it (with a 保管期限 where 归档 asks for one).
-    archive_kwargs = {}
-    if "retention" in inspect.signature(outgoing.archive_document).parameters:
-        archive_kwargs["retention"] = _retention()
-    filed = outgoing.archive_document(document=refresh(document), by=w.office_director, **archive_kwargs)
+    # The sender files it under a 保管期限; the 件 gets its 档号.
+    filed = outgoing.archive_document(document=refresh(document), by=w.office_director, retention=Retention.PERMANENT)
     assert filed.status == Document.Status.ARCHIVED and filed.archived_at is not None
+    record = ArchiveRecord.objects.get(document=document)
+    assert record.retention == Retention.PERMANENT and record.archive_code
     steps = [(o.step, o.result) for o in Opinion.objects.filter(document=document)]
     assert ("会签", Opinion.Result.RETURN) in steps
     assert [step for step, _ in steps][-5:] == ["复核", "编号", "用印", "分发", "归档"]
     # Still intact after everything that happened since 用印.
     assert verify_pdf(_stored_pdf(refresh(document))).ok
-
-
-def _retention() -> str:
-    """The 保管期限 of an archive package (永久, 定期30年, 定期10年): the longest."""
-    from .. import models
-
-    choices = getattr(models, "Retention", None)
-    if choices is not None:
-        return str(next(iter(choices.values)))
-    return "永久"

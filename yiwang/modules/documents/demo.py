@@ -11,7 +11,7 @@ from yiwang.core.accounts.models import User
 from yiwang.core.orgs.models import Agency
 
 from .models import Document, IssuerCode
-from .services import drafting
+from .services import drafting, seals
 from .services.errors import DocumentRefused
 
 # 代字 beyond each agency's own (orgs reference data): 市政府 also writes 函 as 伊政函.
@@ -57,10 +57,18 @@ def load_issuer_codes() -> int:
     return created
 
 
+def load_seals() -> seals.SealRun:
+    """The seal authority and a seal for every agency with a 机关代字 (as `manage.py
+    issue_agency_seals` does), so the demo documents can be sealed. Idempotent."""
+    return seals.issue_missing_seals()
+
+
 def load(stdout: TextIO | None = None) -> None:
     """The 机关代字 and the demo drafts that are missing. Safe to run again."""
     codes = load_issuer_codes()
     _say(stdout, f"公文：新增机关代字 {codes} 个。\n")
+    sealed = load_seals()
+    _say(stdout, f"公文：制发电子印章 {len(sealed.issued)} 枚。\n")
     clerk = User.objects.filter(username="clerk").first()
     civil = Agency.objects.filter(full_name="伊春市民政局").first()
     office = Agency.objects.filter(full_name="伊春市人民政府办公室").first()

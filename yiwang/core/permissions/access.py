@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -21,8 +22,11 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from yiwang.core.orgs.models import Agency, Membership
+from yiwang.core.registry.registry import get_manifests
 
-ADMIN_ROLE_VERBS: dict[str, frozenset[str]] = {
+# The three administrators' platform-wide verbs (三员分立); modules add theirs through
+# `Verb.admin_role` in their manifests (`admin_role_verbs`).
+CORE_ADMIN_ROLE_VERBS: dict[str, frozenset[str]] = {
     "system": frozenset(
         {
             "core.manage_users",
@@ -31,12 +35,23 @@ ADMIN_ROLE_VERBS: dict[str, frozenset[str]] = {
             "core.manage_processes",
             "core.view_jobs",
             "core.manage_notifications",
-            "documents.manage_seals",  # the 公文 module's seal authority (the IT centre runs it)
         }
     ),
     "security": frozenset({"core.manage_security"}),
     "audit": frozenset({"core.view_audit"}),
 }
+
+
+@cache
+def admin_role_verbs() -> dict[str, frozenset[str]]:
+    """Each administrator role's global verbs: the core's and those manifests give the role."""
+    verbs = {role: set(codes) for role, codes in CORE_ADMIN_ROLE_VERBS.items()}
+    for manifest in get_manifests():
+        for verb in manifest.verbs:
+            if verb.admin_role:
+                verbs.setdefault(verb.admin_role, set()).add(verb.code)
+    return {role: frozenset(codes) for role, codes in verbs.items()}
+
 
 M = TypeVar("M", bound=Model)
 SCOPE_ATTR = "_yiwang_scope"
@@ -70,7 +85,7 @@ def resolve_scope(user: Any) -> Scope:
     """Build the scope from the user's memberships: two queries, whatever the number of grants."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.kind != "staff":
         return EMPTY_SCOPE
-    global_verbs = ADMIN_ROLE_VERBS.get(user.admin_role or "", frozenset())
+    global_verbs = admin_role_verbs().get(user.admin_role or "", frozenset())
     memberships = list(
         Membership.objects.filter(user_id=user.pk).values_list(
             "agency_id", "agency__path", "covers_subtree", "role__verbs"

@@ -11,6 +11,8 @@ from django.utils.module_loading import import_string
 
 from .registry import get_manifests
 
+ADMIN_ROLES = ("system", "security", "audit")  # User.AdminRole (三员): the roles a verb may name
+
 
 @register()
 def check_manifests(app_configs: Any = None, **kwargs: Any) -> list[Error]:
@@ -27,6 +29,13 @@ def check_manifests(app_configs: Any = None, **kwargs: Any) -> list[Error]:
             if not verb.code.startswith(f"{manifest.name}."):
                 errors.append(
                     Error(f"{where}: verb {verb.code!r} must start with '{manifest.name}.'", id="yiwang.E003")
+                )
+            if verb.admin_role and verb.admin_role not in ADMIN_ROLES:
+                errors.append(
+                    Error(
+                        f"{where}: verb {verb.code!r} names unknown administrator role {verb.admin_role!r}",
+                        id="yiwang.E007",
+                    )
                 )
         declared = manifest.verb_codes()
         for entry in manifest.menu:

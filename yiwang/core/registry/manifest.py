@@ -30,6 +30,10 @@ class Verb:
     code: str
     label: str
     roles: tuple[str, ...] = ()
+    # One of the three administrators (`User.AdminRole`: system / security / audit) who holds the
+    # verb platform-wide, for a module's technical duty such as the seal authority; empty for the
+    # verbs of business roles.
+    admin_role: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

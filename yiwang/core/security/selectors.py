@@ -179,9 +179,9 @@ def separation_of_duties() -> dict[str, Any]:
     verb sets are disjoint, no business role carries a core.* verb, the auditor holds no business
     role, and how many staff hold each administrator role."""
     from yiwang.core.orgs.models import Membership, Role
-    from yiwang.core.permissions.access import ADMIN_ROLE_VERBS
+    from yiwang.core.permissions.access import admin_role_verbs
 
-    sets = list(ADMIN_ROLE_VERBS.values())
+    sets = list(admin_role_verbs().values())
     disjoint = all(not (a & b) for i, a in enumerate(sets) for b in sets[i + 1 :])
     core_roles = sorted(
         code for code, verbs in Role.objects.values_list("code", "verbs") if any(v.startswith("core.") for v in verbs)

@@ -87,6 +87,14 @@ def test_the_three_administrators_hold_only_their_own_global_verbs(world: World)
     assert not can(world.system_admin, "portal.view", agency_id=world.city_civil_affairs.pk)
 
 
+def test_a_module_verb_given_to_an_administrator_role_is_held_by_that_administrator_alone(world: World) -> None:
+    # documents' manifest gives the seal authority to the system administrator (Verb.admin_role).
+    assert can(world.system_admin, "documents.manage_seals")
+    assert not can(world.security_admin, "documents.manage_seals")
+    assert not can(world.audit_admin, "documents.manage_seals")
+    assert not can(world.office_director, "documents.manage_seals", agency_id=world.city_civil_affairs.pk)
+
+
 def test_owner_may_view_their_own_object_and_nobody_elses(world: World) -> None:
     class Owned:  # stands in for a citizen's application or ticket
         owner_id = world.citizen.pk

@@ -43,6 +43,15 @@ def test_a_verb_outside_the_modules_namespace_is_an_error() -> None:
     )
 
 
+def test_a_verb_given_to_an_unknown_administrator_role_is_an_error() -> None:
+    assert "yiwang.E007" in errors_for(
+        Manifest(name="portal", title="网站", verbs=(Verb(code="portal.x", label="越权", admin_role="root"),))
+    )
+    assert "yiwang.E007" not in errors_for(
+        Manifest(name="portal", title="网站", verbs=(Verb(code="portal.x", label="运维", admin_role="system"),))
+    )
+
+
 def test_a_menu_entry_with_an_undeclared_verb_or_unknown_url_is_an_error() -> None:
     manifest = Manifest(
         name="portal", title="网站", menu=(MenuEntry(label="坏", url_name="nope:nothing", verb="portal.nope"),)

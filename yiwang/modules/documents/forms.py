@@ -289,3 +289,52 @@ class ProgressForm(forms.Form):
     text = forms.CharField(
         label="进展情况", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请填写进展情况。"}
     )
+
+
+# --- 归档 -----------------------------------------------------------------------------------------
+
+RETENTION_CHOICES = [("", "请选择"), ("Y", "永久"), ("D30", "定期30年"), ("D10", "定期10年")]
+
+
+class ArchiveForm(forms.Form):
+    """归档: the 保管期限 (国家档案局令第8号) and optionally the 机构（问题） of the 件."""
+
+    retention = forms.ChoiceField(
+        label="保管期限",
+        choices=RETENTION_CHOICES,
+        error_messages={"required": "请选择保管期限。", "invalid_choice": "请选择永久、定期30年或定期10年。"},
+    )
+    category = forms.CharField(label="机构（问题）", max_length=50, required=False, help_text="可不填")
+
+
+class ArchiveFilterForm(forms.Form):
+    """The archive list's filters (GET): each optional."""
+
+    year = forms.IntegerField(
+        label="年度", required=False, min_value=2000, max_value=2100, error_messages={"invalid": "请输入四位年份。"}
+    )
+    retention = forms.ChoiceField(label="保管期限", choices=[("", "全部"), *RETENTION_CHOICES[1:]], required=False)
+    q = forms.CharField(label="档号、题名或发文字号", max_length=100, required=False)
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"year": data.get("year"), "retention": data.get("retention", ""), "query": data.get("q", "")}
+
+
+class YearExportForm(forms.Form):
+    agency = AgencyChoiceField(
+        label="立档单位",
+        queryset=Agency.objects.none(),
+        empty_label=None,
+        error_messages={"required": "请选择立档单位。", "invalid_choice": "请选择您负责归档的机关。"},
+    )
+    year = forms.IntegerField(
+        label="年度",
+        min_value=2000,
+        max_value=2100,
+        error_messages={"required": "请填写年度。", "invalid": "请输入四位年份。", "min_value": "请输入四位年份。"},
+    )
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ manifest = Manifest(
         Verb(code="documents.instruct", label="收文批办、阅批（机关领导）", roles=("leader",)),
         Verb(code="documents.handle", label="收文承办（主办、协办单位）", roles=("clerk", "office_director", "leader")),
         # Held by the system administrator (市信息中心) through its administrator role, not a reference role.
-        Verb(code="documents.manage_seals", label="管理电子印章（制发、撤销）"),
+        Verb(code="documents.manage_seals", label="管理电子印章（制发、撤销）", admin_role="system"),
     ),
     processes=("processes/outgoing.bpmn", "processes/incoming.bpmn"),
     demo_data="yiwang.modules.documents.demo.load",
@@ -42,6 +42,13 @@ manifest = Manifest(
         MenuEntry(label="发文", url_name="documents_staff_list", verb="documents.view", icon="doc-full", order=240),
         MenuEntry(
             label="收文", url_name="documents_staff_incoming_list", verb="documents.view", icon="download", order=241
+        ),
+        MenuEntry(
+            label="归档",
+            url_name="documents_staff_archive_list",
+            verb="documents.view",
+            icon="folder-open-inverse",
+            order=243,
         ),
         MenuEntry(
             label="电子印章", url_name="documents_staff_seals", verb="documents.manage_seals", icon="lock", order=249

@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import path
 from wagtail import hooks
 
+from .views import archive as archive_views
 from .views import incoming as incoming_views
 from .views import publishing, staff
 from .views import seals as seal_views
@@ -37,6 +38,25 @@ def register_document_urls() -> list[Any]:
             name="documents_staff_progress",
         ),
         *_incoming_urls(),
+        *_archive_urls(),
+    ]
+
+
+def _archive_urls() -> list[Any]:
+    """归档 under /staff/documents/archive/ and the exchange package of a sealed document."""
+    v = archive_views
+    return [
+        path("documents/archive/", v.archive_list, name="documents_staff_archive_list"),
+        path(
+            "documents/archive/<int:record_id>/package.zip", v.package_download, name="documents_staff_archive_package"
+        ),
+        path("documents/archive/export/", v.year_export, name="documents_staff_archive_export"),
+        path(
+            "documents/archive/exports/<int:export_id>/download/",
+            v.export_download,
+            name="documents_staff_archive_export_download",
+        ),
+        path("documents/<int:document_id>/exchange.zip", v.exchange_package, name="documents_staff_exchange"),
     ]
 
 

@@ -23,10 +23,19 @@ from yiwang.core.web.http import client_ip
 from yiwang.core.web.pagination import CappedPaginator
 
 from .. import permissions
-from ..forms import DecisionForm, DraftForm, FilterForm, NewDraftForm, NumberForm, ProgressForm, SupervisionForm
-from ..models import Document, SupervisionFlag
+from ..forms import (
+    ArchiveForm,
+    DecisionForm,
+    DraftForm,
+    FilterForm,
+    NewDraftForm,
+    NumberForm,
+    ProgressForm,
+    SupervisionForm,
+)
+from ..models import ArchiveRecord, Document, SupervisionFlag
 from ..selectors import documents as selectors
-from ..services import drafting, outgoing, supervision
+from ..services import drafting, exchange, outgoing, supervision
 from ..services.errors import DocumentRefused
 from ..services.process import STEP_NAMES
 
@@ -169,6 +178,9 @@ def _page(request: HttpRequest, document: Document, *, bound: dict[str, Any] | N
         "number_form": bound.get("number_form") or (NumberForm(document=document) if step == "number" else None),
         "office_step": step in ("seal", "distribute", "archive"),
         "office_error": bound.get("office_error", ""),
+        "archive_form": bound.get("archive_form") or (ArchiveForm() if step == "archive" else None),
+        "archive_record": ArchiveRecord.objects.filter(document=document).first(),
+        "may_export_exchange": exchange.may_export(user, document),
         "may_supervise": permissions.can_supervise(user, document.agency_id),
         "supervision_form": bound.get("supervision_form") or SupervisionForm(),
         "progress_form": ProgressForm(),
@@ -264,11 +276,19 @@ def distribute(request: HttpRequest, document_id: int) -> HttpResponse:
 @access_policy(verb="documents.distribute", agency_scoped=True, methods=("POST",))
 @require_POST
 def archive(request: HttpRequest, document_id: int) -> HttpResponse:
-    def act(document: Document, data: Any) -> str:
-        outgoing.archive_document(document=document, by=request.user, ip=client_ip(request))
-        return "已归档。"
+    """归档 by 件 with the chosen 保管期限: the 档号 is given and the archive package stored."""
 
-    return _act(request, document_id, "", None, act)
+    def act(document: Document, data: dict[str, Any]) -> str:
+        done = outgoing.archive_document(
+            document=document,
+            by=request.user,
+            retention=data["retention"],
+            category=data.get("category", ""),
+            ip=client_ip(request),
+        )
+        return f"已归档，档号 {done.archive_record.archive_code}。"
+
+    return _act(request, document_id, "archive_form", ArchiveForm(request.POST), act)
 
 
 @access_policy(verb="documents.view", agency_scoped=True)

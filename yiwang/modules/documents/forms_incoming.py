@@ -32,7 +32,7 @@ class IncomingFilterForm(forms.Form):
 
     box = forms.ChoiceField(
         label="范围",
-        choices=[("", "全部"), ("received", "本机关收文"), ("handling", "交本单位承办")],
+        choices=[("", "本机关收文"), ("handling", "交本单位承办"), ("all", "全部（含承办）")],
         required=False,
     )
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *IncomingDocument.Status.choices], required=False)
@@ -42,7 +42,7 @@ class IncomingFilterForm(forms.Form):
 
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}
-        return {"box": data.get("box", ""), "status": data.get("status", ""), "year": data.get("year")}
+        return {"box": data.get("box") or "received", "status": data.get("status", ""), "year": data.get("year")}
 
 
 class ExternalForm(forms.Form):

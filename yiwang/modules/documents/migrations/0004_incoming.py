@@ -351,6 +351,10 @@ class Migration(migrations.Migration):
             model_name="incomingdocument",
             index=models.Index(fields=["agency", "year", "-received_at", "-id"], name="documents_in_agency_year"),
         ),
+        migrations.AddIndex(
+            model_name="incomingdocument",
+            index=models.Index(fields=["-received_at", "-id"], name="documents_in_received"),
+        ),
         migrations.AddConstraint(
             model_name="incomingdocument",
             constraint=models.UniqueConstraint(

@@ -134,6 +134,8 @@ class IncomingDocument(models.Model):
             models.Index(fields=["agency", "-received_at", "-id"], name="documents_in_agency"),
             models.Index(fields=["agency", "status", "-received_at", "-id"], name="documents_in_agency_status"),
             models.Index(fields=["agency", "year", "-received_at", "-id"], name="documents_in_agency_year"),
+            # A global grant (every agency): the same order without the agency.
+            models.Index(fields=["-received_at", "-id"], name="documents_in_received"),
         ]
         constraints = [
             # A 收文号 is given once: no two documents of an agency share (year, serial).

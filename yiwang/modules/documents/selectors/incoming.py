@@ -35,12 +35,12 @@ LIST_COLUMNS = (
     "received_at",
     "deadline",
 )
-BOXES = ("", "received", "handling")
+BOXES = ("received", "handling", "all")
 
 
-def _visible(user: Any, box: str = "") -> QuerySet[IncomingDocument]:
+def _visible(user: Any, box: str = "all") -> QuerySet[IncomingDocument]:
     """收文 of the user's agencies as receiver (box "received"), as 承办 department ("handling"),
-    or either (""). Each is one indexed test: (agency, received_at, id) and (agency, incoming)."""
+    or either ("all"). Each is one indexed test: (agency, received_at, id) and (agency, incoming)."""
     rows = IncomingDocument.objects.all()
     ids = permissions.visible_agency_ids(user)
     if ids is None:
@@ -62,11 +62,13 @@ def list_incoming(
     status: str = "",
     year: int | None = None,
     agency_id: int | None = None,
-    box: str = "",
+    box: str = "received",
 ) -> QuerySet[IncomingDocument]:
-    """收文 list, newest first on (received_at, id) — the order of the per-agency composite indexes,
-    so a page is an index range scan (paginate with CappedPaginator). One query."""
-    rows = _visible(user, box if box in BOXES else "").select_related("agency").only(*LIST_COLUMNS)
+    """收文 list, newest first on (received_at, id). One query. The default box, the receiving
+    agencies' own, is a range scan of the per-agency composite indexes whatever the table's size;
+    "handling" (交本单位承办) goes through `HandlingAssignment (agency, incoming)`, and "all" is both
+    (an OR the planner cannot serve from one index: for the screen's 全部 choice only)."""
+    rows = _visible(user, box if box in BOXES else "received").select_related("agency").only(*LIST_COLUMNS)
     if status:
         rows = rows.filter(status=status)
     if year:

@@ -226,8 +226,9 @@ def test_main_and_assisting_departments_report_and_the_document_is_closed_with_a
         (w.jiayin_civil_affairs, "main"),
     ]
     # The 协办 department sees the 收文 in its list as a 承办 agency.
-    assert list(selectors.list_incoming(w.city_clerk)) == [row]
-    assert list(selectors.list_incoming(w.city_clerk, box="received")) == []
+    assert list(selectors.list_incoming(w.city_clerk, box="handling")) == [row]
+    assert list(selectors.list_incoming(w.city_clerk, box="all")) == [row]
+    assert list(selectors.list_incoming(w.city_clerk)) == []
     with pytest.raises(DocumentRefused) as refused:
         incoming.report_handling(incoming=row, by=w.city_clerk, agency=w.jiayin_civil_affairs, result="已办")
     assert refused.value.code == "forbidden"
@@ -301,3 +302,31 @@ def test_a_missing_or_foreign_incoming_document_is_not_found(office):
         selectors.get_incoming(w.tieli_leader, row.pk)
     with pytest.raises(Http404):
         selectors.get_incoming(w.jiayin_clerk, row.pk + 999)
+
+
+def test_distribution_delivers_the_document_to_each_recipients_incoming_box(office, monkeypatch):
+    from yiwang.core.files import services as files
+
+    from ..services import issuing, outgoing
+
+    w = office.world
+
+    def sealed(*, document: Document, by: Any, ip: str | None = None) -> Document:  # the renderer is tested elsewhere
+        pdf = SimpleUploadedFile("sealed.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+        stored = files.upload(file=pdf, purpose="attachment", user=by, owner=document)
+        document.sealed_file, document.sealed_at, document.pages = stored, timezone.now(), 1
+        return document
+
+    monkeypatch.setattr(issuing, "issue_sealed_pdf", sealed)
+    document = through_sign_off(office, joint=False)
+    document.main_to_agencies.add(w.jiayin_civil_affairs)
+    document.cc_agencies.add(w.tieli_civil_affairs)
+    outgoing.number_document(document=document, by=w.office_director)
+    outgoing.seal_document(document=refresh(document), by=w.office_director)
+    outgoing.distribute_document(document=refresh(document), by=w.office_director)
+    rows = {row.agency_id: row for row in IncomingDocument.objects.select_related("distribution")}
+    assert set(rows) == {w.jiayin_civil_affairs.pk, w.tieli_civil_affairs.pk}
+    row = rows[w.jiayin_civil_affairs.pk]
+    assert row.status == Status.SIGN_FOR and row.source_number == refresh(document).doc_number
+    assert row.distribution.kind == Distribution.Kind.MAIN
+    assert rows[w.tieli_civil_affairs.pk].distribution.kind == Distribution.Kind.CC

@@ -404,8 +404,9 @@ def export_year(agency: Agency, year: int) -> tuple[TemporaryUploadedFile, int]:
     records = list(year_records(agency, year))
     name = f"{fonds_for(agency)}-{year}-归档.zip"
     target = TemporaryUploadedFile(name, "application/zip", 0, None)
+    handle: Any = target.file
     lines = []
-    with zipfile.ZipFile(target.file, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
         listing = catalogue(records)
         archive.writestr(zipfile.ZipInfo(CATALOGUE_NAME, date_time=(year, 12, 31, 0, 0, 0)), listing)
         lines.append(f"{_sha256(listing)}  {CATALOGUE_NAME}\n")
@@ -416,9 +417,9 @@ def export_year(agency: Agency, year: int) -> tuple[TemporaryUploadedFile, int]:
                 shutil.copyfileobj(source, sink, 1024 * 1024)
             lines.append(f"{record.package_sha256}  {member}\n")
         archive.writestr(zipfile.ZipInfo("manifest.sha256", date_time=(year, 12, 31, 0, 0, 0)), "".join(lines))
-    target.file.flush()
-    target.size = target.file.tell()
-    target.file.seek(0)
+    handle.flush()
+    target.size = handle.tell()
+    handle.seek(0)
     return target, len(records)
 
 

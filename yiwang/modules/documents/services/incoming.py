@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from yiwang.core.audit import services as audit
 from yiwang.core.files import services as files
-from yiwang.core.orgs.models import Agency
+from yiwang.core.orgs.models import Agency, Membership
 from yiwang.core.workflow import selectors as workflow_selectors
 from yiwang.core.workflow import services as workflow
 from yiwang.core.workflow.errors import WorkflowError
@@ -109,14 +109,18 @@ def _refuse_ended(incoming: IncomingDocument) -> None:
         raise DocumentRefused("该收文已办结。", code="done")
 
 
-def _open_item(incoming: IncomingDocument, element_id: str, by: Any) -> WorkItem:
+def _open_item(incoming: IncomingDocument, element_id: str, by: Any, *, agency: Agency | None = None) -> WorkItem:
     """The actor's open item at `element_id` (a group item is claimed for them), or a refusal
-    saying where the 收文 is."""
+    saying where the 收文 is. With `agency` (承办), that department's item comes first."""
     _refuse_ended(incoming)
     if incoming.process_id:
         acting = workflow_selectors.get_acting(by)
         instance = workflow_selectors.get_instance(incoming.process_id)
-        for item in workflow_selectors.list_open_items(instance).filter(element_id=element_id):
+        items = list(workflow_selectors.list_open_items(instance).filter(element_id=element_id))
+        if agency is not None:
+            staff = set(Membership.objects.filter(agency=agency).values_list("user_id", flat=True))
+            items.sort(key=lambda i: 0 if i.candidate_agency_id == agency.pk or i.assignee_id in staff else 1)
+        for item in items:
             if workflow_selectors.can_act_on(by, item, acting):
                 if item.assignee_id is None:
                     return _run(lambda found=item: workflow.claim(found, actor=by))  # type: ignore[no-any-return]
@@ -575,7 +579,7 @@ def report_handling(
             raise DocumentRefused(f"{agency.full_name}不是该收文的承办单位。", code="not_handler")
         if row.done_at is not None:
             raise DocumentRefused(f"{agency.full_name}已填报办理结果。", code="already_done")
-        item = _open_item(incoming, "handle", by)
+        item = _open_item(incoming, "handle", by, agency=agency)
         _run(lambda: workflow.complete(item, actor=by, opinion=result, ip=ip))
         row.result, row.done_at, row.done_by = result, timezone.now(), by
         row.save(update_fields=["result", "done_at", "done_by"])

@@ -110,7 +110,9 @@ def publish_to_portal(*, document: Document, by: Any, ip: str | None = None) -> 
     with "已发布"; after a reported failure (e.g. no 政务公开 column) it may be sent again."""
     with transaction.atomic():
         document = (
-            Document.objects.select_for_update().select_related("sealed_file", "signed_off_by").get(pk=document.pk)
+            Document.objects.select_for_update(of=("self",))
+            .select_related("sealed_file", "signed_off_by")
+            .get(pk=document.pk)
         )
         _check(document, by)
         event = _event(document, by)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -56,7 +57,7 @@ def fresh_counters() -> Iterator[None]:
     cache.clear()
 
 
-def upload(client: Client, data: bytes, name: str = "公文.pdf", content_type: str = "application/pdf") -> object:
+def upload(client: Client, data: bytes, name: str = "公文.pdf", content_type: str = "application/pdf") -> Any:
     return client.post(URL, {"file": SimpleUploadedFile(name, data, content_type=content_type)})
 
 

@@ -19,3 +19,7 @@ class DocumentsConfig(AppConfig):
         from .services.archiving import register_archive_purpose
 
         register_archive_purpose()
+        # 收文: the notice of a document waiting for 签收.
+        from . import notification_templates
+
+        notification_templates.register()

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from yiwang.core.audit import services as audit
 from yiwang.core.files import services as files
+from yiwang.core.notifications.services import notify
 from yiwang.core.orgs.models import Agency, Membership
 from yiwang.core.workflow import selectors as workflow_selectors
 from yiwang.core.workflow import services as workflow
@@ -176,6 +177,13 @@ def _source_name(document: Document) -> str:
 # 公文交换: arrival and 签收
 
 
+def _receiving_staff(agency_id: int) -> list[Any]:
+    """Who signs for the agency's 收文: its staff holding `documents.receive` there."""
+    posts = Membership.objects.filter(agency_id=agency_id, user__is_active=True).select_related("user")
+    people = {post.user_id: post.user for post in posts}
+    return [user for user in people.values() if permissions.can_step(user, permissions.RECEIVE, agency_id)]
+
+
 def receive_distributions(
     *, document: Document, distributions: list[Distribution], by: Any, ip: str | None = None
 ) -> list[IncomingDocument]:
@@ -203,6 +211,14 @@ def receive_distributions(
         for row in distributions
     ]
     IncomingDocument.objects.bulk_create(rows)
+    for row in rows:
+        notify(
+            recipients=_receiving_staff(row.agency_id),
+            template="documents.incoming_arrived",
+            context={"url": reverse("documents_staff_incoming", args=[row.pk])},
+            obj=row,
+            actor=by,
+        )
     audit.record(
         event="documents.incoming_arrive",
         actor=by,

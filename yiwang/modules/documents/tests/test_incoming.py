@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yiwang.core.audit.models import AuditEntry
+from yiwang.core.notifications.models import Message
 from yiwang.core.workflow import selectors as workflow_selectors
 from yiwang.core.workflow.models import WorkItem
 
@@ -74,6 +75,9 @@ def test_a_distributed_document_waits_in_the_recipients_incoming_box_with_its_me
     assert row.source_name == "伊春市民政局" and row.urgency == "加急" and row.pages == 3
     assert list(selectors.list_incoming(w.jiayin_clerk)) == [row]
     assert list(selectors.list_incoming(w.city_clerk)) == []
+    # The receiving agency's clerk is told it waits for 签收; its leader (no 签收 verb) is not.
+    arrived = Message.objects.filter(template_code="documents.incoming_arrived")
+    assert set(arrived.values_list("recipient__username", flat=True)) == {"jiayin_clerk"}
 
 
 def test_signing_for_stamps_the_senders_distribution_and_starts_registration_in_the_signers_inbox(office):

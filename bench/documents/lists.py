@@ -64,6 +64,7 @@ PROPOSED_INDEXES = {
     ),
 }
 AGENCIES = 40
+INCOMING_ROWS = 500_000  # 收文 rows: the newest distributions (one per recipient agency)
 YEARS = (2022, 2023, 2024, 2025, 2026)
 CLERK_PREFIX = "benchdoc"
 CITY_READER = "benchdoc_city"
@@ -392,7 +393,7 @@ def _copy_incoming(model: Any) -> int:
         "document__agency__full_name",
         "document__doc_number",
         "document__doc_type",
-    ).order_by("id")
+    ).order_by("-id")[:INCOMING_ROWS]
 
     def generate() -> Iterator[list[Any]]:
         for n, (
@@ -492,9 +493,15 @@ def apply_proposed(proposed: bool) -> None:
     """Create (or, for the schema as migrated, drop) the proposed indexes; jit off with them."""
     from django.db import connection
 
+    from yiwang.modules.documents.models import Distribution, Document
+
+    migrated = {index.name for model in (Document, Distribution) for index in model._meta.indexes}
     with connection.cursor() as cursor:
         for name, create in PROPOSED_INDEXES.items():
-            cursor.execute(create if proposed else f'DROP INDEX IF EXISTS "{name}"')
+            if proposed:
+                cursor.execute(create)
+            elif name not in migrated:  # once the models have them, the migration owns them
+                cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
         cursor.execute("ANALYZE documents_document")
         cursor.execute("ANALYZE documents_distribution")
         if proposed:

@@ -106,7 +106,7 @@ def test_the_year_export_is_queued_listed_and_downloadable(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("documents_staff_archive_export"), {"agency": record.agency_id, "year": record.year}
+            reverse("documents_staff_archive_export"), {"export-agency": record.agency_id, "export-year": record.year}
         )
 
     assert response.status_code == 302
@@ -123,7 +123,8 @@ def test_the_year_export_is_queued_listed_and_downloadable(
 def test_a_year_without_archives_is_refused_on_the_form(client, office):
     sign_in(client, office.world.office_director)
     response = client.post(
-        reverse("documents_staff_archive_export"), {"agency": office.world.city_civil_affairs.pk, "year": 2001}
+        reverse("documents_staff_archive_export"),
+        {"export-agency": office.world.city_civil_affairs.pk, "export-year": 2001},
     )
     assert response.status_code == 400
     assert "该年度没有归档文件。" in response.content.decode()
@@ -133,7 +134,8 @@ def test_a_year_without_archives_is_refused_on_the_form(client, office):
 def test_a_clerk_cannot_export_a_year(client, office):
     sign_in(client, office.world.city_clerk)
     response = client.post(
-        reverse("documents_staff_archive_export"), {"agency": office.world.city_civil_affairs.pk, "year": 2026}
+        reverse("documents_staff_archive_export"),
+        {"export-agency": office.world.city_civil_affairs.pk, "export-year": 2026},
     )
     assert response.status_code in (302, 403) and response.get("Location", "/staff/") == "/staff/"
     assert not ArchiveExport.objects.exists()

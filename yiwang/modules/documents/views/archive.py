@@ -30,6 +30,8 @@ from ..selectors import documents as document_selectors
 from ..services import archiving, exchange
 from ..services.errors import DocumentRefused
 
+EXPORT_PREFIX = "export"  # the export form shares the page with the filters (both have a 年度)
+
 
 def _require_user(request: HttpRequest) -> None:
     if not permissions.can_use_documents(request.user):
@@ -71,7 +73,8 @@ def _list_page(request: HttpRequest, *, export_form: YearExportForm | None = Non
             "page": page,
             "query": query.urlencode(),
             "may_export": may_export,
-            "export_form": export_form or (YearExportForm(agencies=agencies) if may_export else None),
+            "export_form": export_form
+            or (YearExportForm(agencies=agencies, prefix=EXPORT_PREFIX) if may_export else None),
             "exports": selectors.list_exports(request.user) if may_export else [],
         },
         status=status,
@@ -111,7 +114,7 @@ def year_export(request: HttpRequest) -> HttpResponse:
     agencies = _archiving_agencies(request)
     if not agencies.exists():
         raise PermissionDenied
-    form = YearExportForm(request.POST, agencies=agencies)
+    form = YearExportForm(request.POST, agencies=agencies, prefix=EXPORT_PREFIX)
     if form.is_valid():
         try:
             archiving.request_year_export(

@@ -258,7 +258,7 @@ def fill(documents: int, *, seed: int = 7) -> dict[str, Any]:
     distributions: list[dict[str, Any]] = []
 
     doc_fields = [f for f in Document._meta.concrete_fields]
-    doc_columns = [f.column for f in doc_fields]
+    doc_columns = [str(f.column) for f in doc_fields]
     defaults = {f.attname: f.get_default() for f in doc_fields}
 
     def document_rows() -> Iterator[list[Any]]:
@@ -395,11 +395,13 @@ def _copy_incoming(model: Any) -> int:
         "document__doc_type",
     ).order_by("-id")[:INCOMING_ROWS]
 
+    distributions = list(rows)  # read before the COPY: one connection cannot do both at once
+
     def generate() -> Iterator[list[Any]]:
         for n, (
             dist_id, document_id, recipient_id, sent_at, signed_at, signed_by, title, source, source_name, number,
             doc_type,
-        ) in enumerate(rows.iterator(chunk_size=20000)):  # fmt: skip
+        ) in enumerate(distributions):  # fmt: skip
             row = dict(defaults)
             values = {
                 "distribution_id": dist_id,

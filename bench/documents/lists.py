@@ -50,19 +50,6 @@ DEFAULT_PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 DEFAULT_DB_NAME = "yiwang_bench_docs"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
 TARGET_P99_MS = 100.0
-# The change the measurements call for (EXPLAIN of the 500,000-document list): the list's order as
-# an index of its own, covering the 主办 test, and the recipients' document ids in an index, so the
-# visibility tests are index-only. `--proposed` creates them in the bench database (and runs with
-# jit off); without it they are dropped, so a reused database measures the schema as migrated.
-PROPOSED_INDEXES = {
-    "documents_doc_created": (
-        "CREATE INDEX IF NOT EXISTS documents_doc_created ON documents_document (created_at DESC, id DESC) "
-        "INCLUDE (agency_id)"
-    ),
-    "documents_dist_recipient_doc": (
-        "CREATE INDEX IF NOT EXISTS documents_dist_recipient_doc ON documents_distribution (recipient_id, document_id)"
-    ),
-}
 AGENCIES = 40
 INCOMING_ROWS = 500_000  # 收文 rows: the newest distributions (one per recipient agency)
 YEARS = (2022, 2023, 2024, 2025, 2026)
@@ -491,27 +478,13 @@ def _explain(query_set: Any) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def apply_proposed(proposed: bool) -> None:
-    """Create (or, for the schema as migrated, drop) the proposed indexes; jit off with them."""
+def _analyze_lists() -> None:
+    """Fresh statistics on the listed tables before measuring."""
     from django.db import connection
 
-    from yiwang.modules.documents.models import Distribution, Document
-
-    migrated = {index.name for model in (Document, Distribution) for index in model._meta.indexes}
     with connection.cursor() as cursor:
-        for name, create in PROPOSED_INDEXES.items():
-            if proposed:
-                cursor.execute(create)
-            elif name not in migrated:  # once the models have them, the migration owns them
-                cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
         cursor.execute("ANALYZE documents_document")
         cursor.execute("ANALYZE documents_distribution")
-        if proposed:
-            cursor.execute("SET jit = off")
-
-
-def _table(index: str) -> str:
-    return "documents_distribution" if index.startswith("documents_dist") else "documents_document"
 
 
 def measure(samples: int) -> dict[str, Any]:
@@ -587,7 +560,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pg-server", default=os.environ.get("BENCH_PG_SERVER", DEFAULT_PG_SERVER))
     parser.add_argument("--db-name", default=os.environ.get("BENCH_DB_NAME_DOCUMENTS", DEFAULT_DB_NAME))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL_DOCUMENTS", DEFAULT_REDIS_URL))
-    parser.add_argument("--proposed", action="store_true", help="measure with PROPOSED_INDEXES and jit off")
     parser.add_argument("--output-dir", type=Path, default=RESULTS_DIR)
     return parser.parse_args(argv)
 
@@ -625,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"documents.lists: writing {args.documents:,} documents …")
             loaded = fill(args.documents)
             print(f"  written in {loaded['seconds']} s: {loaded}")
-        apply_proposed(args.proposed)
+        _analyze_lists()
         measured = measure(args.samples)
         from django.db import connections
 
@@ -634,7 +606,6 @@ def main(argv: list[str] | None = None) -> int:
         "benchmark": "documents.lists",
         "data": loaded,
         "samples": args.samples,
-        "proposed_indexes": list(PROPOSED_INDEXES) if args.proposed else [],
         "target_p99_ms": TARGET_P99_MS,
         **measured,
         "machine": {
@@ -648,9 +619,7 @@ def main(argv: list[str] | None = None) -> int:
         "at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
     args.output_dir.mkdir(parents=True, exist_ok=True)
-    (args.output_dir / f"documents-lists{'-proposed' if args.proposed else ''}.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=2)
-    )
+    (args.output_dir / "documents-lists.json").write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print(table(measured["pages"]))
     if measured["slowest"]:
         print(f"\nslowest: {measured['slowest']['page']} (p99 {measured['slowest']['p99_ms']:.1f} ms)")

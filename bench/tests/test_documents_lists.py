@@ -23,7 +23,7 @@ def test_the_loaded_years_hold_every_status_and_older_years_are_mostly_filed():
 def test_defaults_are_500000_documents_in_their_own_database_and_redis_db():
     args = lists.parse_args([])
 
-    assert (args.documents, args.db_name, args.keep, args.proposed) == (500_000, "yiwang_bench_docs", False, False)
+    assert (args.documents, args.db_name, args.keep) == (500_000, "yiwang_bench_docs", False)
     assert args.redis_url.endswith("/9")
 
 
@@ -39,8 +39,3 @@ def test_the_table_marks_each_page_against_the_100_ms_target():
 
     assert "| 发文 | first page | clerk | 12.0 | 20.0 | 31.5 | 40.0 | yes |" in text
     assert text.splitlines()[-1].endswith("| 150.2 | 170.0 | no |")
-
-
-def test_the_proposed_indexes_are_the_list_order_and_the_recipients_documents():
-    assert set(lists.PROPOSED_INDEXES) == {"documents_doc_created", "documents_dist_recipient_doc"}
-    assert "(created_at DESC, id DESC) INCLUDE (agency_id)" in lists.PROPOSED_INDEXES["documents_doc_created"]

@@ -208,8 +208,12 @@ class Document(models.Model):
         indexes = [
             # 发文 list: newest first by keyset (created_at, id), per agency and per staff filter.
             models.Index(fields=["agency", "-created_at", "-id"], name="documents_doc_agency"),
+            # The list of a user who sees several agencies (co-issued, received, city-wide): one
+            # walk in the list's order, the agency read from the index for the visibility test.
+            models.Index(fields=["-created_at", "-id", "agency"], name="documents_doc_created"),
+            models.Index(fields=["year", "-created_at", "-id", "agency"], name="documents_doc_year"),
             models.Index(fields=["agency", "status", "-created_at", "-id"], name="documents_doc_agency_status"),
-            models.Index(fields=["status", "-created_at", "-id"], name="documents_doc_status"),
+            models.Index(fields=["status", "-created_at", "-id", "agency"], name="documents_doc_status"),
             models.Index(fields=["issuer_code", "year", "-created_at", "-id"], name="documents_doc_code_year"),
             models.Index(fields=["doc_type", "year", "-created_at", "-id"], name="documents_doc_type_year"),
         ]
@@ -312,6 +316,8 @@ class Distribution(models.Model):
         indexes = [
             # 收文 inbox of an agency (later) and the visibility check.
             models.Index(fields=["recipient", "-sent_at"], name="documents_dist_recipient"),
+            # The 发文 list's "received by one of my agencies" test, index-only per document.
+            models.Index(fields=["recipient", "document"], name="documents_dist_recipient_doc"),
         ]
 
     def __str__(self) -> str:

@@ -134,8 +134,10 @@ class IncomingDocument(models.Model):
             models.Index(fields=["agency", "-received_at", "-id"], name="documents_in_agency"),
             models.Index(fields=["agency", "status", "-received_at", "-id"], name="documents_in_agency_status"),
             models.Index(fields=["agency", "year", "-received_at", "-id"], name="documents_in_agency_year"),
-            # A global grant (every agency): the same order without the agency.
-            models.Index(fields=["-received_at", "-id"], name="documents_in_received"),
+            # A user who sees many agencies (a city-wide post, a global grant): the list's order with
+            # the agency read from the index, so a page stops after its rows instead of sorting all.
+            models.Index(fields=["-received_at", "-id", "agency"], name="documents_in_received"),
+            models.Index(fields=["year", "-received_at", "-id", "agency"], name="documents_in_year"),
         ]
         constraints = [
             # A 收文号 is given once: no two documents of an agency share (year, serial).

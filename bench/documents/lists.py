@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime
-import importlib
 import io
 import json
 import os
@@ -118,14 +117,6 @@ def _stored_documents() -> int:
     from yiwang.modules.documents.models import Document
 
     return int(Document.objects.count())
-
-
-def _incoming_module() -> Any:
-    """`selectors.incoming` and its model once the 收文 part exists; None before."""
-    try:
-        return importlib.import_module("yiwang.modules.documents.selectors.incoming")
-    except ImportError:
-        return None
 
 
 def _grant_manifest_verbs() -> None:
@@ -344,19 +335,10 @@ def _analyze() -> None:
         cursor.execute("ANALYZE")
 
 
-def _fill_incoming() -> int | None:
-    """收文 rows for the signed-for distributions, when the 收文 part has a `fill_for_benchmark`-free
-    model to write: a received document per Distribution, through the model's own defaults."""
-    if _incoming_module() is None:
-        return None
-    try:
-        from yiwang.modules.documents.models import incoming as incoming_models
-    except ImportError:
-        return None
-    model = getattr(incoming_models, "IncomingDocument", None)
-    if model is None:
-        return None
-    return _copy_incoming(model)
+def _fill_incoming() -> int:
+    from yiwang.modules.documents.models import IncomingDocument
+
+    return _copy_incoming(IncomingDocument)
 
 
 def _copy_incoming(model: Any) -> int:
@@ -428,30 +410,18 @@ def _copy_incoming(model: Any) -> int:
 # --- the measurement --------------------------------------------------------------------------------
 
 
-def _outgoing_page(filters: dict[str, Any], page: int) -> Callable[[Any], Any]:
+def _list_page(kind: str, filters: dict[str, Any], page: int) -> Callable[[Any], Any]:
+    """What the list view runs: the selector, the capped count and the page's rows."""
     from yiwang.core.web.pagination import CappedPaginator
-    from yiwang.modules.documents.selectors import documents as selectors
+    from yiwang.modules.documents.selectors import documents, incoming
+
+    selector = documents.list_outgoing if kind == "发文" else incoming.list_incoming
 
     def run(user: Any) -> Any:
-        rows = CappedPaginator(selectors.list_outgoing(user, **filters), selectors.PAGE_SIZE).get_page(page)
-        list(rows.object_list)
-        return rows
-
-    return run
-
-
-def _incoming_page(filters: dict[str, Any], page: int) -> Callable[[Any], Any] | None:
-    module = _incoming_module()
-    if module is None or not hasattr(module, "list_incoming"):
-        return None
-    from yiwang.core.web.pagination import CappedPaginator
-
-    size = getattr(module, "PAGE_SIZE", 50)
-
-    def run(user: Any) -> Any:
-        rows = CappedPaginator(module.list_incoming(user, **filters), size).get_page(page)
-        list(rows.object_list)
-        return rows
+        rows = CappedPaginator(selector(user, **filters), documents.PAGE_SIZE, cap=documents.COUNT_CAP)
+        page_rows = rows.get_page(page)
+        list(page_rows.object_list)
+        return page_rows
 
     return run
 
@@ -499,9 +469,7 @@ def measure(samples: int) -> dict[str, Any]:
     results: list[dict[str, Any]] = []
     slowest: tuple[float, str, Any] | None = None
     for kind, name, filters, page in _pages(year):
-        run = _outgoing_page(filters, page) if kind == "发文" else _incoming_page(filters, page)
-        if run is None:
-            continue
+        run = _list_page(kind, filters, page)
         for who, users in (("clerk", clerks), ("city-wide", [reader])):
             for user in users[:3]:  # warm-up
                 access.forget_scope(user)
@@ -583,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
         if reuse and stored >= args.documents:
             print(f"documents.lists: reusing {stored:,} documents in {args.db_name}")
             loaded: dict[str, Any] = {"documents": stored, "reused": True}
-            if not _incoming_rows():  # the 收文 part arrived after the data was written
+            if not _incoming_rows():  # written by an older version of this benchmark
                 loaded["incoming"] = _fill_incoming()
                 _analyze()
         else:

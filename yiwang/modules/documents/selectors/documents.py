@@ -15,6 +15,10 @@ from .. import permissions
 from ..models import Distribution, Document, DocumentIssuer, IssuerCode, Opinion, SupervisionFlag
 
 PAGE_SIZE = 50
+# The 公文 lists count at most this many rows ("2,000 件以上，请用筛选缩小范围"): beyond it a count
+# under a wide filter walks ~100,000 index entries (bench/documents/lists.py) and tells a reader
+# nothing a filter would not; the first 40 pages stay reachable.
+COUNT_CAP = 2_000
 LIST_COLUMNS = (
     "id",
     "doc_type",

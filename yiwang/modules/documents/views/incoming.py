@@ -40,6 +40,7 @@ from ..forms_incoming import (
 )
 from ..models import IncomingDocument
 from ..selectors import incoming as selectors
+from ..selectors.documents import COUNT_CAP
 from ..services import incoming as service
 from ..services.errors import DocumentRefused
 
@@ -82,9 +83,9 @@ def incoming_list(request: HttpRequest) -> HttpResponse:
     _require_user(request)
     form = IncomingFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
-    page = CappedPaginator(selectors.list_incoming(request.user, **filters), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(
+        selectors.list_incoming(request.user, **filters), selectors.PAGE_SIZE, cap=COUNT_CAP
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -71,9 +71,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
     codes = selectors.list_issuer_codes(ids)
     form = FilterForm(request.GET or None, codes=codes)
     filters = form.filters() if request.GET else {}
-    page = CappedPaginator(selectors.list_outgoing(request.user, **filters), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(
+        selectors.list_outgoing(request.user, **filters), selectors.PAGE_SIZE, cap=selectors.COUNT_CAP
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

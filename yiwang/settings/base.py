@@ -53,6 +53,7 @@ YIWANG_MODULES = [
     "yiwang.modules.portal",
     "yiwang.modules.tickets",
     "yiwang.modules.documents",
+    "yiwang.modules.servicehall",
 ]
 
 INSTALLED_APPS = [

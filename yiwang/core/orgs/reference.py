@@ -98,6 +98,7 @@ ROLES: list[tuple[str, str, list[str], str]] = [
     ("reviewer", "网站审核", ["portal.view", "portal.edit", "portal.publish"], "网站内容复审、终审"),
     ("operator", "热线话务员", ["portal.view"], "12345 热线受理"),
     ("dispatcher", "派单员", ["portal.view"], "诉求派单与督办"),
+    ("window", "窗口工作人员", ["portal.view"], "政务服务大厅窗口受理、叫号"),
 ]
 
 

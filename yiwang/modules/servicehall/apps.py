@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ServiceHallConfig(AppConfig):
+    name = "yiwang.modules.servicehall"
+    label = "servicehall"
+    verbose_name = "政务服务"

@@ -1,0 +1,16 @@
+"""一个大厅 (the service hall) — the manifest."""
+
+from yiwang.core.registry.manifest import Manifest, Verb
+
+manifest = Manifest(
+    name="servicehall",
+    title="政务服务",
+    description="一网通办：政务服务事项目录和办事指南、在线申请和办件、电子证照、好差评、办件查询，以及实体大厅的取号叫号。",
+    urls="yiwang.modules.servicehall.urls",
+    url_prefix="services",
+    verbs=(
+        Verb(code="servicehall.view", label="查看本机构的政务服务事项和办件", roles=("clerk", "leader", "window")),
+        Verb(code="servicehall.manage_catalogue", label="编辑、发布政务服务事项和办事指南", roles=("office_director",)),
+        Verb(code="servicehall.call_queue", label="窗口叫号", roles=("window",)),
+    ),
+)

@@ -1,0 +1,3 @@
+"""The physical hall's queue: service lines, windows and numbers."""
+
+__all__: list[str] = []

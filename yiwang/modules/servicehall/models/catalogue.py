@@ -119,6 +119,8 @@ class ServiceItem(models.Model):
     life_events = models.ManyToManyField(LifeEvent, blank=True, related_name="items", verbose_name="人生事件")
     # A guided item (e.g. 电子税务) is handled on another system: the guide links there, no 办件 here.
     external_url = models.URLField("办理系统地址", blank=True, help_text="在其他系统办理的事项，填写其网址")
+    # 告知承诺制 (国办发〔2020〕42号): the applicant may sign a promise letter instead of a proof.
+    allows_promise = models.BooleanField("可告知承诺", default=False, help_text="申请人可以书面承诺代替证明材料")
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(

@@ -5,3 +5,4 @@ from .applications import *  # noqa: F403
 from .catalogue import *  # noqa: F403
 from .forms import *  # noqa: F403
 from .queue import *  # noqa: F403
+from .ratings import *  # noqa: F403

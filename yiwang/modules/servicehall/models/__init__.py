@@ -5,4 +5,3 @@ from .applications import *  # noqa: F403
 from .catalogue import *  # noqa: F403
 from .forms import *  # noqa: F403
 from .queue import *  # noqa: F403
-from .ratings import *  # noqa: F403

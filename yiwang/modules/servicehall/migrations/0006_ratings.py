@@ -1,7 +1,0 @@
-from django.db import migrations
-
-
-class Migration(migrations.Migration):
-    dependencies = [("servicehall", "0005_applications")]
-
-    operations: list = []

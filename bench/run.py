@@ -68,6 +68,7 @@ class Benchmark:
 
 # Paths only the loaded data knows are looked up after loading it (resolve_paths).
 ARTICLE_PATH = "@newest-article"
+GUIDE_PATH = "@published-guide"
 LOOKUPS = {
     ARTICLE_PATH: (
         "from wagtail.models import Site; "
@@ -78,6 +79,8 @@ LOOKUPS = {
         ".order_by('-first_published_at').first(); "
         "print(p.get_url_parts()[2] if p else '')"
     ),
+    # 办事指南: the newest published item, created through the catalogue's services if the data has none.
+    GUIDE_PATH: "from bench.servicehall.guide import print_guide_path; print_guide_path()",
 }
 
 BENCHMARKS: tuple[Benchmark, ...] = (
@@ -90,6 +93,11 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         name="portal_article",
         description="文章页 (newest news article, anonymous): uncached render (gunicorn) and published file (nginx)",
         pages=(Page("article", ARTICLE_PATH),),
+    ),
+    Benchmark(
+        name="servicehall_guide",
+        description="办事指南 (one published service item's guide page, anonymous) vs nginx serving the same bytes",
+        pages=(Page("guide", GUIDE_PATH),),
     ),
     Benchmark(
         name="staff_inbox",

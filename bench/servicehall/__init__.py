@@ -1,0 +1,1 @@
+"""Benchmark data of the service hall (一个大厅)."""

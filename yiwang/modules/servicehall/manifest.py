@@ -8,9 +8,13 @@ manifest = Manifest(
     description="一网通办：政务服务事项目录和办事指南、在线申请和办件、电子证照、好差评、办件查询，以及实体大厅的取号叫号。",
     urls="yiwang.modules.servicehall.urls",
     url_prefix="services",
+    processes=("processes/application.bpmn",),
     verbs=(
         Verb(code="servicehall.view", label="查看本机构的政务服务事项和办件", roles=("clerk", "leader", "window")),
         Verb(code="servicehall.manage_catalogue", label="编辑、发布政务服务事项和办事指南", roles=("office_director",)),
         Verb(code="servicehall.call_queue", label="窗口叫号", roles=("window",)),
+        Verb(code="servicehall.accept", label="办件预审、受理和送达", roles=("window",)),
+        Verb(code="servicehall.examine", label="办件审查、特别程序和承诺核查", roles=("clerk", "leader")),
+        Verb(code="servicehall.decide", label="作出和撤销办件决定", roles=("leader",)),
     ),
 )

@@ -171,6 +171,7 @@ class Migration(migrations.Migration):
                         verbose_name="状态",
                     ),
                 ),
+                ("promise_text", models.TextField(blank=True, verbose_name="承诺内容")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
                 (
                     "application",

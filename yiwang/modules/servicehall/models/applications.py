@@ -142,6 +142,8 @@ class ApplicationMaterial(models.Model):
         "files.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="文件"
     )
     state = models.CharField("状态", max_length=12, choices=State.choices, default=State.MISSING)
+    # 告知承诺: the applicant's promise letter in place of this proof (国办发〔2020〕42号).
+    promise_text = models.TextField("承诺内容", blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

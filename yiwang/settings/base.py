@@ -405,3 +405,5 @@ YIWANG_SECURITY_ALERTS = {
     # Administrator actions outside these local hours (Beijing time) are flagged.
     "OFFICE_HOURS": os.environ.get("ALERT_OFFICE_HOURS", "7-20"),
 }
+# 电子税务 (service hall): the guided item links to the national tax system's 黑龙江 电子税务局.
+SERVICEHALL_ETAX_URL = os.environ.get("SERVICEHALL_ETAX_URL", "https://etax.heilongjiang.chinatax.gov.cn/")

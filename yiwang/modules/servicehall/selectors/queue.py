@@ -76,7 +76,13 @@ def display_board(hall: Hall) -> dict[str, Any]:
         .order_by("-announced_at", "-id")
     )
     current = [
-        {"number": t.number, "line": t.line.name, "window": t.window.number if t.window else "", "state": t.state}
+        {
+            "number": t.number,
+            "line": t.line.name,
+            "window": t.window.number if t.window else "",
+            "state": t.state,
+            "calls": t.call_count,
+        }
         for t in called.filter(state__in=(QueueTicket.State.CALLED, QueueTicket.State.SERVING))
     ]
     latest = [

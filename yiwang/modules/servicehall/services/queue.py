@@ -6,7 +6,7 @@ effects (the SMS when a turn is near, dropping the display's cached fragment) to
 Numbering: the kiosk locks the line's `LineDayCounter` row for the hall's local date and takes the
 next sequence, so two kiosks printing at the same moment get A007 and A008, never two A007s and no
 gap. Calling: a window takes the oldest waiting number (by its place in the queue) of the lines it
-serves; rows another window is calling right now are skipped (SKIP LOCKED), never lost.
+serves; calls in one hall lock the hall's row and so take turns, and no number is called twice.
 """
 
 from __future__ import annotations
@@ -158,13 +158,16 @@ def close_window(*, window: ServiceWindow, by: Any) -> ServiceWindow:
 def call_next(*, window: ServiceWindow, by: Any) -> QueueTicket:
     """叫号: the oldest waiting number today of the lines the window serves."""
     with transaction.atomic():
+        # Calls in one hall take turns (a few a minute at the busiest): two windows never take the
+        # same number, and none skips the oldest because another transaction holds it.
+        Hall.objects.select_for_update().filter(pk=window.hall_id).first()
         window = ServiceWindow.objects.select_for_update().select_related("hall").get(pk=window.pk)
         _ensure_at_window(by, window)
         if _current(window) is not None:
             raise QueueError("当前号码尚未办结，请先办结或标记过号。")
         day = hall_today(window.hall)
         ticket = (
-            QueueTicket.objects.select_for_update(skip_locked=True)
+            QueueTicket.objects.select_for_update()
             .filter(line__in=window.lines.all(), day=day, state=QueueTicket.State.WAITING)
             .order_by("queued_at", "id")
             .first()
@@ -294,7 +297,7 @@ DEMO_WINDOWS = (("1", "A"), ("2", "A"), ("3", "B"), ("4", "C"), ("5", "D"), ("6"
 def load_demo_hall(*, agency: Any = None) -> Hall:
     """The demo hall: 伊春市政务服务中心 with five lines and seven windows (7 号为综合窗口).
     Idempotent: a second call returns the hall already there. `agency`: the hall's agency; by default
-    the city's 人民政府 (or the first agency) of the seeded data."""
+    the reference data's 伊春市营商环境建设监督局."""
     from yiwang.core.orgs.models import Agency
 
     name = "伊春市政务服务中心"
@@ -302,7 +305,12 @@ def load_demo_hall(*, agency: Any = None) -> Hall:
     if existing is not None:
         return existing
     if agency is None:
-        agency = Agency.objects.filter(full_name="伊春市人民政府").first() or Agency.objects.order_by("id").first()
+        # The reference data's 市营商局 runs the 政务服务中心; else the city government, else any agency.
+        agency = (
+            Agency.objects.filter(full_name="伊春市营商环境建设监督局").first()
+            or Agency.objects.filter(full_name="伊春市人民政府").first()
+            or Agency.objects.order_by("id").first()
+        )
     if agency is None:
         raise QueueError("请先建立机构，再生成演示大厅。")
     with transaction.atomic():

@@ -31,7 +31,7 @@ def window(hall: Hall, number: str) -> ServiceWindow:
 
 def window_clerk(agency: Agency, username: str) -> Any:
     """A 窗口工作人员 of `agency` (role `window` with the queue verbs)."""
-    role = RoleFactory(code="window", name="窗口工作人员", verbs=WINDOW_VERBS)
+    role: Any = RoleFactory(code="window", name="窗口工作人员", verbs=WINDOW_VERBS)
     if set(WINDOW_VERBS) - set(role.verbs):
         role.verbs = sorted({*role.verbs, *WINDOW_VERBS})
         role.save(update_fields=["verbs"])

@@ -187,7 +187,7 @@ def test_the_display_shows_numbers_and_windows_and_no_personal_data(world: World
     services.take_number(line=line(hall, "A"))
     services.call_next(window=_at(clerk, hall, "1"), by=clerk)
     board = selectors.display_board(hall)
-    assert board["current"] == [{"number": "A001", "line": "综合受理", "window": "1", "state": "called"}]
+    assert board["current"] == [{"number": "A001", "line": "综合受理", "window": "1", "state": "called", "calls": 1}]
     assert [c["number"] for c in board["latest"]] == ["A001"]
     assert {line["prefix"]: line["waiting"] for line in board["lines"]} == {"A": 1, "B": 0}
     text = str(board)

@@ -8,10 +8,12 @@ import csv
 import io
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yiwang.core.permissions import access
 from yiwang.core.security.policy import access_policy
 
 from ..models import QueueTicket
@@ -28,6 +30,8 @@ HALL_OBJECTS = "yiwang.modules.servicehall.tests.queue_matrix.make_hall"
 @require_GET
 def hall_list(request: HttpRequest) -> HttpResponse:
     """窗口叫号: the halls of the user's agencies and their windows, to pick one's own."""
+    if not access.can(request.user, CALL_VERB):
+        raise PermissionDenied
     halls = [(hall, selectors.list_windows(hall)) for hall in selectors.list_callable_halls(request.user)]
     return render(request, "servicehall/queue/staff/halls.html", {"halls": halls})
 

@@ -1,10 +1,21 @@
 """Checks that a form definition (schema plus layout) obeys the shared format — 表单定义校验.
 
-The format (shared with the seed author; see `docs/servicehall-forms.md` in the brief): the schema is a
-flat JSON Schema 2020-12 object whose properties are strings, integers, numbers, booleans or
-multi-choice arrays, each with a Chinese `title`; the layout puts every property in exactly one
-section and may name a widget per field. Every problem is reported, in Chinese, naming the field, so
-an administrator can fix a whole definition in one pass.
+The format (shared with the seed, `seed/forms_kit.py`; do not change it without both sides):
+
+- **schema**: JSON Schema draft 2020-12, `{"type": "object", "properties": {...}, "required": [...]}`,
+  flat. Each property has a `type` (string, integer, number, boolean, or array for multi-choice with
+  `"items": {"oneOf": [...]}` and `"uniqueItems": true`), a Chinese `title`, an optional `description`
+  (help text), constraints (minLength, maxLength, pattern, minimum, maximum, minItems, maxItems), a
+  `format` (date, email, cn-id, cn-mobile, cn-uscc, cn-division), single choice as
+  `"oneOf": [{"const": …, "title": …}]`, and an optional `x-prefill` (`profile.<attribute>` or
+  `certificate.<type code>.<field>`).
+- **layout**: `{"sections": [{"title", "description"?, "fields": [...]}], "widgets": {field: textarea |
+  radio | select | checkboxes}}`; every property in exactly one section. Default widgets: text input;
+  select for a oneOf (radio when ≤ 4 choices); one checkbox for a boolean; checkboxes for an array;
+  numeric input for integer/number; date input for format date.
+
+Every problem is reported, in Chinese, naming the field, so an administrator fixes a whole definition
+in one pass.
 """
 
 from __future__ import annotations

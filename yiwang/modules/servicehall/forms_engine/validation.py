@@ -158,7 +158,12 @@ def _required_message(prop: dict[str, Any], name: str) -> str:
 
 def _type_message(prop: dict[str, Any], name: str) -> str:
     label = _label(prop, name)
-    return f"“{label}”请填写整数。" if prop.get("type") == "integer" else f"“{label}”请填写数字。"
+    kind = prop.get("type")
+    if kind == "integer":
+        return f"“{label}”请填写整数。"
+    if kind == "number":
+        return f"“{label}”请填写数字。"
+    return f"“{label}”填写有误。"
 
 
 def _number_text(value: Any) -> str:

@@ -187,3 +187,9 @@ def test_a_prefilled_field_without_a_value_is_asked_as_usual() -> None:
 def test_refused_fields_are_left_out_of_cleaned() -> None:
     cleaned, errors = validate(sample_definition(), _valid_post(mobile="123"))
     assert "mobile" in errors and "mobile" not in cleaned
+
+
+def test_values_of_the_wrong_type_from_a_json_body_are_refused_per_field() -> None:
+    _, errors = validate(sample_definition(), _valid_post(applicant_name=12, household_size=True))
+    assert errors["applicant_name"] == ["“申请人姓名”填写有误。"]
+    assert errors["household_size"] == ["“家庭人口”请填写整数。"]

@@ -33,6 +33,17 @@ def list_clocks_for(obj: models.Model) -> QuerySet[Clock]:
     return Clock.objects.filter(**_holder_filter(obj)).order_by("created_at", "pk")
 
 
+def list_clocks_for_objects(
+    model: type[models.Model], object_ids: Iterable[int], *, kinds: Iterable[str] | None = None
+) -> QuerySet[Clock]:
+    """The clocks held by many objects of one model in one query (lists and statistics), oldest
+    first — so a dict built from them keeps the newest clock of each (object, kind)."""
+    qs = Clock.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=list(object_ids))
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    return qs.order_by("created_at", "pk")
+
+
 def _scoped(qs: QuerySet[Clock], *, agency_ids: Iterable[int] | None, responsible: User | None) -> QuerySet[Clock]:
     if agency_ids is not None:
         qs = qs.filter(responsible_agency_id__in=list(agency_ids))

@@ -26,6 +26,7 @@ from ..selectors import forms as selectors
 from ..services.forms import save_form_definition
 
 MANAGE = selectors.MANAGE
+MATRIX_OBJECTS = "yiwang.modules.servicehall.tests.forms_matrix.make_item_of"
 # The editor's own inputs; a form's field names are identifiers, so these never collide.
 SCHEMA_INPUT, LAYOUT_INPUT, TRIAL_INPUT = "__schema", "__layout", "__trial"
 EMPTY_DEFINITION = {
@@ -121,7 +122,7 @@ def _preview_context(request: HttpRequest, schema_text: str, layout_text: str) -
     return context
 
 
-@access_policy(verb=MANAGE, methods=("GET", "POST"), agency_scoped=True)
+@access_policy(verb=MANAGE, methods=("GET", "POST"), agency_scoped=True, objects=MATRIX_OBJECTS)
 @require_http_methods(["GET", "POST"])
 def form_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     """编辑申请表单: save (action=save) or preview (action=preview) the two JSON documents."""
@@ -173,7 +174,7 @@ def form_edit(request: HttpRequest, item_id: int) -> HttpResponse:
     )
 
 
-@access_policy(verb=MANAGE, methods=("POST",), agency_scoped=True)
+@access_policy(verb=MANAGE, methods=("POST",), agency_scoped=True, objects=MATRIX_OBJECTS)
 @require_POST
 def form_preview(request: HttpRequest, item_id: int) -> HttpResponse:
     """The preview pane alone (htmx): the definition's messages, or the form as the renderer draws it;

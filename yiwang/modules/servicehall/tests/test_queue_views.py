@@ -139,3 +139,16 @@ def test_a_statistics_period_ending_before_it_starts_is_refused_with_the_input_k
         .content.decode()
     )
     assert "结束日期不能早于开始日期。" in page and 'value="2026-03-05"' in page
+
+
+def test_a_kiosk_address_over_the_limit_gets_429_with_the_form_and_no_number(
+    client: Any, hall: Any, settings: Any
+) -> None:
+    settings.RATELIMIT_ENABLE = True
+    settings.YIWANG_RATE_LIMITS = {"servicehall.take_number": "2/m"}
+    for _ in range(2):
+        assert client.post(f"/services/hall/{hall.pk}/kiosk/", {"line": line(hall, "A").pk}).status_code == 302
+    response = client.post(f"/services/hall/{hall.pk}/kiosk/", {"line": line(hall, "A").pk, "phone": "13800000000"})
+    assert response.status_code == 429
+    assert "操作过于频繁" in response.content.decode() and 'value="13800000000"' in response.content.decode()
+    assert QueueTicket.objects.count() == 2

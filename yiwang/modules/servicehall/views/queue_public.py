@@ -45,9 +45,8 @@ def kiosk(request: HttpRequest, hall_id: int) -> HttpResponse:
     """取号: one big button per service line, with the number waiting on it."""
     hall = selectors.get_active_hall(hall_id)
     form = TakeNumberForm(request.POST or None)
-    error = ""
+    error, limited = "", getattr(request, "ratelimited", "")
     if request.method == "POST":
-        limited = getattr(request, "ratelimited", "")
         if limited:
             error = str(limited)
         elif form.is_valid():
@@ -62,7 +61,9 @@ def kiosk(request: HttpRequest, hall_id: int) -> HttpResponse:
                 else:
                     return redirect("servicehall:queue_ticket_print", hall_id=hall.pk, token=ticket.token)
     context = {"hall": hall, "form": form, "lines": selectors.list_lines_with_waiting(hall), "error": error}
-    return render(request, "servicehall/queue/kiosk.html", context, status=400 if error or form.errors else 200)
+    # Over the limit: 200 here, which the rate limiter turns into 429 with the form and its message.
+    refused = (error or form.errors) and not limited
+    return render(request, "servicehall/queue/kiosk.html", context, status=400 if refused else 200)
 
 
 def _qr_svg(url: str) -> str:

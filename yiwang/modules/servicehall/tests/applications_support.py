@@ -16,7 +16,7 @@ from yiwang.core.orgs.models import Role
 from yiwang.core.workflow import services as workflow
 from yiwang.modules.servicehall.models import Application, ServiceItem, ServiceMaterial, ServiceStep
 from yiwang.modules.servicehall.services import applications as services
-from yiwang.testing.factories import MembershipFactory, RoleFactory, StaffFactory
+from yiwang.testing.factories import MembershipFactory, StaffFactory
 from yiwang.testing.personas import World
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -45,7 +45,9 @@ def pdf(name: str = "材料.pdf") -> SimpleUploadedFile:
 
 @pytest.fixture(name="hall")
 def hall_fixture(world: World) -> Hall:
-    window_role = RoleFactory(code="window", name="窗口工作人员", verbs=["portal.view"])
+    window_role, _ = Role.objects.get_or_create(
+        code="window", defaults={"name": "窗口工作人员", "verbs": ["portal.view"]}
+    )
     for role, verbs in (
         (window_role, ["servicehall.view", "servicehall.accept"]),
         (Role.objects.get(code="clerk"), ["servicehall.view", "servicehall.examine"]),
@@ -53,7 +55,7 @@ def hall_fixture(world: World) -> Hall:
     ):
         role.verbs = [*role.verbs, *verbs]
         role.save(update_fields=["verbs"])
-    window = StaffFactory(username="window_clerk", display_name="窗口人员陈静")
+    window: User = StaffFactory(username="window_clerk", display_name="窗口人员陈静")  # type: ignore[assignment]
     MembershipFactory(user=window, agency=world.city_civil_affairs, role=window_role)
     workflow.sync_processes()
     item = ServiceItem.objects.create(

@@ -86,16 +86,12 @@ def test_a_special_procedure_pauses_both_clocks_across_the_national_day_holiday(
         assert _working_days_between(before[kind], after[kind].due_date) == 3
 
 
-def _working_days_between(start: date, end: date) -> int:
-    from datetime import timedelta
+def _working_days_between(start: date | None, end: date | None) -> int:
+    """Working days in (start, end], by the calendar."""
+    from yiwang.core.calendar.workcalendar import working_days_between
 
-    from yiwang.core.calendar.workcalendar import is_working_day
-
-    day, count = start, 0
-    while day < end:
-        day += timedelta(days=1)
-        count += is_working_day(day)
-    return count
+    assert start is not None and end is not None
+    return working_days_between(start, end)
 
 
 def test_a_special_procedure_needs_a_reason_and_an_approver(september: Hall) -> None:

@@ -71,7 +71,7 @@ def test_the_whole_life_cycle_from_correction_to_completion(hall: Hall) -> None:
 
     items = list(workflow_selectors.list_todo(world.city_clerk))
     assert [item.element_id for item in items] == ["examine"]
-    assert items[0].subject_url == f"/staff/servicehall/applications/{application.pk}/"
+    assert items[0].subject_url == f"/staff/servicehall/applications/{application.pk}/"  # type: ignore[attr-defined]
     services.complete_review_step(application=application, actor=world.city_clerk, opinion="材料真实")
     application.refresh_from_db()
     assert application.status == Application.Status.EXAMINING and application.current_step == "复核"
@@ -185,3 +185,25 @@ def test_a_submission_is_refused_for_a_guided_or_unpublished_item(hall: Hall) ->
     with pytest.raises(services.ApplicationRefused, match="暂不能在线申请"):
         submit(hall)
     assert not Application.objects.exists() and not ApplicationMaterial.objects.exists()
+
+
+def test_a_resubmission_must_hand_in_again_everything_the_notice_named(hall: Hall) -> None:
+    application = submit(hall)
+    services.request_correction(
+        application=application,
+        actor=hall.window,
+        problems=[
+            {"material": hall.identity.pk, "problem": "身份证已过有效期"},
+            {"field": "phone", "label": "联系电话", "problem": "号码位数不对"},
+        ],
+    )
+    with pytest.raises(services.ApplicationRefused, match="请补交：身份证明") as refusal:
+        services.resubmit_correction(application=application, applicant=hall.world.citizen, form_data={"phone": "1"})
+    assert refusal.value.errors == {f"material-{hall.identity.pk}": "请按补正告知书重新提交该材料。"}
+    with pytest.raises(services.ApplicationRefused, match="修改申请表"):
+        services.resubmit_correction(
+            application=application, applicant=hall.world.citizen, uploads={hall.identity.pk: pdf()}
+        )
+    application.refresh_from_db()
+    assert application.status == Application.Status.CORRECTION
+    assert application.notices.get(kind=ApplicationNotice.Kind.CORRECTION).resolved_at is None

@@ -191,9 +191,11 @@ def _tell(application: Application, template: str, **context: Any) -> None:
     notify(recipients=[application.owner], template=template, context=context, obj=application)
 
 
-def _notice(application: Application, kind: str, *, actor: Any, at: datetime, **content: Any) -> ApplicationNotice:
+def _notice(
+    application: Application, notice_kind: str, /, *, actor: Any, at: datetime, **content: Any
+) -> ApplicationNotice:
     return ApplicationNotice.objects.create(
-        application=application, kind=kind, content=content, issued_at=at, issued_by=actor
+        application=application, kind=notice_kind, content=content, issued_at=at, issued_by=actor
     )
 
 
@@ -481,15 +483,17 @@ def resubmit_correction(
         rows = {row.material_id: row for row in application.materials.select_related("material")}
         if any(key not in rows for key in uploads):
             raise ApplicationRefused("提交的材料不属于该事项，请刷新页面后重试。", code="bad_input")
-        missing = [rows[key].material.name for key in named if key not in uploads and not rows[key].file_id]
+        # Every material the notice named is handed in again (missing or wrong alike), and the form
+        # is resubmitted when the notice named a form field.
+        missing = sorted(key for key in named if key not in uploads)
         if missing:
             raise ApplicationRefused(
-                f"请补交：{'、'.join(missing)}。",
+                f"请补交：{'、'.join(rows[key].material.name for key in missing)}。",
                 code="incomplete",
-                errors={
-                    f"material-{key}": "请补交该材料。" for key in named if key not in uploads and not rows[key].file_id
-                },
+                errors={f"material-{key}": "请按补正告知书重新提交该材料。" for key in missing},
             )
+        if form_data is None and any(row.get("field") for row in notice.content.get("items", [])):
+            raise ApplicationRefused("请按补正告知书修改申请表后重新提交。", code="incomplete")
         now = _now()
         for key, upload in uploads.items():
             row = _store(rows[key], upload, user=applicant, ip=ip)

@@ -127,3 +127,18 @@ def test_a_false_promise_found_by_verification_revokes_the_decision(september: H
     assert notice.kind == ApplicationNotice.Kind.REVOCATION and "行政复议" in notice.content["remedies"]
     entry = AuditEntry.objects.get(event="servicehall.decision_revoke", object_id=str(application.pk))
     assert entry.detail["reasons"] == "申请人承诺已通过消防验收，经核查不实"
+
+
+def test_an_applicant_with_a_false_promise_on_record_may_not_promise_again(september: Hall) -> None:
+    world = september.world
+    first = accept(september, submit(september, promises={september.qualification.pk: "承诺已通过消防验收"}))
+    services.verify_promise(
+        verification=PromiseVerification.objects.get(application=first),
+        actor=world.city_clerk,
+        truthful=False,
+        findings="未通过消防验收",
+    )
+    with pytest.raises(services.ApplicationRefused, match="承诺不实的记录") as refusal:
+        submit(september, promises={september.qualification.pk: "再次承诺"})
+    assert refusal.value.code == "promise_excluded"
+    assert submit(september).promise_chosen is False  # with the proof itself the application goes in

@@ -330,6 +330,15 @@ def submit_application(
     _check_files(materials, promises)
     if promises and not item.allows_promise:
         raise ApplicationRefused("该事项不适用告知承诺制，请提交证明材料。", code="no_promise")
+    if (
+        promises
+        and PromiseVerification.objects.filter(
+            application__owner=applicant, result=PromiseVerification.Result.FALSE
+        ).exists()
+    ):
+        # 国办发〔2020〕42号: an applicant with a past false promise may not promise again until
+        # their credit is repaired (the credit platform hook comes later; this is the platform's own record).
+        raise ApplicationRefused("您有承诺不实的记录，暂不适用告知承诺制，请提交证明材料。", code="promise_excluded")
     for key, text in promises.items():
         if not text:
             raise ApplicationRefused(

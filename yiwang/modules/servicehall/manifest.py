@@ -38,5 +38,12 @@ manifest = Manifest(
             icon="list-ol",
             order=262,
         ),
+        MenuEntry(
+            label="办件统计",
+            url_name="servicehall_staff_statistics",
+            verb="servicehall.view",
+            icon="table",
+            order=268,
+        ),
     ),
 )

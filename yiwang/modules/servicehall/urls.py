@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from .views import guide
+from .views import guide, progress
+from .views import my_applications as my
 from .views import queue_public as queue
 
 app_name = "servicehall"
@@ -22,4 +23,9 @@ urlpatterns: list = [
     path("hall/ticket/<str:token>/live/", queue.ticket_status_live, name="queue_ticket_status_live"),
     path("hall/<int:hall_id>/display/", queue.display, name="queue_display"),
     path("hall/<int:hall_id>/display/live/", queue.display_live, name="queue_display_live"),
+    # 办件查询 (public, by 办件编号 and the last 4 digits) and 我的办件 (signed in) — views.progress, views.my_applications
+    path("progress/", progress.lookup, name="progress"),
+    path("my/", my.my_list, name="my_applications"),
+    path("my/<int:application_id>/", my.my_detail, name="my_application"),
+    path("my/<int:application_id>/notices/<int:notice_id>.pdf", my.my_notice_pdf, name="my_notice_pdf"),
 ]

@@ -14,6 +14,7 @@ from yiwang.core.audit.models import AuditEntry
 from yiwang.core.orgs.models import Agency
 from yiwang.core.orgs.reference import load_organisations
 
+from ..completeness import missing_elements
 from ..demo import load as load_demo
 from ..models import LifeEvent, ServiceForm, ServiceItem, ServiceMaterial, ServiceStep, ServiceTopic
 from ..seed import all_items
@@ -66,6 +67,7 @@ def test_loading_publishes_at_least_thirty_valid_items_of_all_eight_types(organi
         assert sum(item.steps.values_list("days", flat=True)) <= item.promised_days
         for material in item.materials.all():
             material.full_clean()
+        assert missing_elements(item, materials=list(item.materials.all()), steps=list(item.steps.all())) == []
         assert item.topics.exists()
     assert ServiceTopic.objects.filter(audience="person").exists()
     assert LifeEvent.objects.filter(audience="legal_person").exists()

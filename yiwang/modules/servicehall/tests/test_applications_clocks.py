@@ -158,3 +158,25 @@ def test_the_statutory_clock_stops_at_the_decision(september: Hall, monkeypatch:
     clocks = selectors.clocks(Application.objects.get(pk=application.pk))
     assert clocks["statutory"].state == Clock.State.MET and clocks["promised"].state == Clock.State.MET
     assert clocks["delivery"].start_date == date(2026, 9, 22)
+
+
+def test_an_application_not_told_within_five_working_days_counts_as_accepted_from_receipt(
+    september: Hall, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    application = submit(september)  # Friday 18 September; 预审 due Thursday 24 September
+    monkeypatch.setattr(services, "_now", lambda: at(2026, 9, 29))
+    application = accept(september, application)
+    clocks = selectors.clocks(application)
+    assert clocks["pre-review-1"].state == Clock.State.LATE
+    assert clocks["statutory"].start_date == clocks["promised"].start_date == date(2026, 9, 18)
+    assert application.notices.get(kind=ApplicationNotice.Kind.RECEIPT).content["deemed_from_receipt"] is True
+
+
+def test_an_application_accepted_in_time_counts_from_its_acceptance(
+    september: Hall, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    application = submit(september)
+    monkeypatch.setattr(services, "_now", lambda: at(2026, 9, 22))
+    application = accept(september, application)
+    assert selectors.clocks(application)["statutory"].start_date == date(2026, 9, 22)
+    assert application.notices.get(kind=ApplicationNotice.Kind.RECEIPT).content["deemed_from_receipt"] is False

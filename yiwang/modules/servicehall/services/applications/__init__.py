@@ -12,7 +12,8 @@ the open step (`_sync_status`).
 
 Clocks (core calendar, working days, 行政许可法第八十二条):
 - `pre-review-N`: 5 working days from receipt (Art. 32), stopped by the 补正/不予受理/受理 notice;
-  a resubmission after 补正 starts the next one.
+  a resubmission after 补正 starts the next one. Accepted after it ran out, the application counts
+  as accepted from receipt: the statutory and promised clocks start at the 预审 clock's start.
 - `statutory` (item.statutory_days; 20 for a 行政许可 without its own, Art. 42) and `promised`
   (item.promised_days), side by side from 受理; a 即办件 (0 days) has neither.
 - `delivery`: 10 working days from a 准予 decision (Art. 44).
@@ -177,6 +178,15 @@ def _start_pre_review_clock(application: Application, *, at: datetime, actor: An
         remind_before=int(_settings().get("PRE_REVIEW_REMIND_BEFORE", 1)),
         responsible_agency=application.agency,
         actor=actor,
+    )
+
+
+def _pre_review_clock(application: Application) -> Clock | None:
+    """The open 预审 clock (the newest pre-review-N)."""
+    return (
+        calendar_selectors.list_clocks_for(application)
+        .filter(kind__startswith="pre-review-", state__in=Clock.OPEN_STATES)
+        .last()
     )
 
 
@@ -632,6 +642,10 @@ def accept_application(
             )
         _start_process(application, actor=actor, ip=ip)
         _complete(application, "pre_review", actor=actor, opinion="受理", data={"outcome": "acceptance"}, ip=ip)
+        # 行政许可法第三十二条: not told within 5 working days, the application counts as accepted
+        # from receipt — the statutory and promised clocks then run from the 预审 clock's start.
+        pre_review = _pre_review_clock(application)
+        clock_start = pre_review.start_at if pre_review and pre_review.due_at and pre_review.due_at <= now else now
         _stop_pre_review(application, actor=actor, at=now)
         deferred_rows = []
         for material_id, (text, due) in deferrals.items():
@@ -674,6 +688,7 @@ def accept_application(
             "promises": [row.material.name for row in promises],
             "verify_due": verify_due.isoformat() if verify_due else "",
             "immediate": not days,
+            "deemed_from_receipt": clock_start != now,
         }
         if days:
             statutory = calendar.start_clock(
@@ -681,7 +696,7 @@ def accept_application(
                 kind="statutory",
                 unit=Clock.Unit.WORKING_DAYS,
                 limit=days,
-                start=now,
+                start=clock_start,
                 basis=basis,
                 responsible_agency=application.agency,
                 actor=actor,
@@ -693,7 +708,7 @@ def accept_application(
                     kind="promised",
                     unit=Clock.Unit.WORKING_DAYS,
                     limit=application.item.promised_days,
-                    start=now,
+                    start=clock_start,
                     basis="承诺办结时限（办事指南公布）",
                     responsible_agency=application.agency,
                     actor=actor,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
 from yiwang.core.accounts.models import User
 from yiwang.core.calendar import selectors, services
 from yiwang.core.calendar.models import Clock
+from yiwang.testing.personas import World
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +21,9 @@ def _clock(holder: User, kind: str) -> Clock:
     )
 
 
-def test_clocks_of_many_holders_come_in_one_query_filtered_by_kind(world, django_assert_num_queries) -> None:
+def test_clocks_of_many_holders_come_in_one_query_filtered_by_kind(
+    world: World, django_assert_num_queries: Any
+) -> None:
     first = _clock(world.citizen, "statutory")
     _clock(world.citizen, "other")
     second = _clock(world.city_clerk, "statutory")
@@ -34,7 +38,7 @@ def test_clocks_of_many_holders_come_in_one_query_filtered_by_kind(world, django
     ]
 
 
-def test_without_kinds_every_clock_of_the_holders_is_returned_oldest_first(world) -> None:
+def test_without_kinds_every_clock_of_the_holders_is_returned_oldest_first(world: World) -> None:
     older = _clock(world.citizen, "statutory")
     newer = _clock(world.citizen, "promised")
     assert list(selectors.list_clocks_for_objects(User, [world.citizen.pk])) == [older, newer]

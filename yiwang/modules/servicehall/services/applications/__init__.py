@@ -53,7 +53,6 @@ from yiwang.core.workflow import services as workflow
 from yiwang.core.workflow.errors import WorkflowError
 from yiwang.core.workflow.models import WorkItem
 
-from ... import application_notifications
 from ...models import (
     Application,
     ApplicationMaterial,
@@ -99,7 +98,6 @@ register_purpose(
     max_bytes=20 * MB,
     label="政务服务申请材料",
 )
-application_notifications.register()
 
 
 class ApplicationRefused(Exception):

@@ -47,6 +47,7 @@ YIWANG_CORE_APPS = [
     "yiwang.core.search",
     "yiwang.core.workflow",
     "yiwang.core.security",
+    "yiwang.core.seals",
     "yiwang.core.web",
 ]
 YIWANG_MODULES = [

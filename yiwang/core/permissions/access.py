@@ -6,7 +6,7 @@ A user's scope is resolved once (per request, or per user object outside a reque
 indexed `agency_id IN (…)` filter however many grants the user holds.
 
 The three administrators (三权分立) hold global verbs through `User.admin_role` and nothing else:
-the system administrator manages users, organisations, the calendar and processes; the security
+the system administrator manages users, organisations, the calendar, processes and the seals; the security
 administrator manages security settings; the audit administrator only reads the audit log.
 """
 
@@ -35,6 +35,7 @@ CORE_ADMIN_ROLE_VERBS: dict[str, frozenset[str]] = {
             "core.manage_processes",
             "core.view_jobs",
             "core.manage_notifications",
+            "seals.manage",
         }
     ),
     "security": frozenset({"core.manage_security"}),

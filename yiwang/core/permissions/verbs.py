@@ -11,4 +11,5 @@ CORE_VERBS = (
     Verb(code="core.manage_processes", label="管理流程定义"),
     Verb(code="core.view_jobs", label="查看后台任务"),
     Verb(code="core.manage_notifications", label="管理通知模板"),
+    Verb(code="seals.manage", label="管理电子印章（制发、撤销）"),
 )

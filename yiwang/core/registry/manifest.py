@@ -75,6 +75,10 @@ class Manifest:
     # (its name in the header, its 网站标识 in the footer, read only when the chrome is rendered)
     # or None; one module declares it
     site_identity: str = ""
+    # dotted path to a callable(code="") returning the ids (a `values("agency_id")` queryset) of the
+    # agencies that need an electronic seal (`core.seals`) beyond those with a 机关代字 of their own;
+    # given a code, the agency the module knows by it (`issue_agency_seals --agency <code>`)
+    seal_agencies: str = ""
 
     def verb_codes(self) -> set[str]:
         return {verb.code for verb in self.verbs}

@@ -9,9 +9,10 @@ from django.db import transaction
 
 from yiwang.core.accounts.models import User
 from yiwang.core.orgs.models import Agency
+from yiwang.core.seals import services as seals
 
 from .models import Document, IssuerCode
-from .services import drafting, seals
+from .services import drafting
 from .services.errors import DocumentRefused
 
 # 代字 beyond each agency's own (orgs reference data): 市政府 also writes 函 as 伊政函.

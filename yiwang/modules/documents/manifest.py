@@ -21,11 +21,10 @@ manifest = Manifest(
         Verb(code="documents.receive", label="收文签收、登记、拟办和办结", roles=("clerk", "office_director")),
         Verb(code="documents.instruct", label="收文批办、阅批（机关领导）", roles=("leader",)),
         Verb(code="documents.handle", label="收文承办（主办、协办单位）", roles=("clerk", "office_director", "leader")),
-        # Held by the system administrator (市信息中心) through its administrator role, not a reference role.
-        Verb(code="documents.manage_seals", label="管理电子印章（制发、撤销）", admin_role="system"),
     ),
     processes=("processes/outgoing.bpmn", "processes/incoming.bpmn"),
     demo_data="yiwang.modules.documents.demo.load",
+    seal_agencies="yiwang.modules.documents.selectors.documents.seal_agency_ids",
     event_handlers={
         "portal.document_published": "yiwang.modules.documents.handlers.on_document_published",
         "portal.document_publication_failed": "yiwang.modules.documents.handlers.on_document_publication_failed",
@@ -49,9 +48,6 @@ manifest = Manifest(
             verb="documents.view",
             icon="folder-open-inverse",
             order=243,
-        ),
-        MenuEntry(
-            label="电子印章", url_name="documents_staff_seals", verb="documents.manage_seals", icon="lock", order=249
         ),
     ),
 )

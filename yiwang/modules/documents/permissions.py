@@ -61,14 +61,6 @@ def can_supervise(user: Any, agency_id: int) -> bool:
     return access.can(user, SUPERVISE, agency_id=agency_id)
 
 
-MANAGE_SEALS = "documents.manage_seals"  # global, the system administrator's; not in ALL_VERBS (sees no 公文)
-
-
-def can_manage_seals(user: Any) -> bool:
-    """制发 and 撤销 the agencies' electronic seals (the city's IT centre)."""
-    return access.can(user, MANAGE_SEALS)
-
-
 def archiving_agency_ids(user: Any) -> frozenset[int] | None:
     """The agencies whose archive `user` keeps (归档 and a year's export: the 分发和归档 verb)."""
     return access.get_scope(user).agency_ids(DISTRIBUTE)

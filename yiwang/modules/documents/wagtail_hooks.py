@@ -11,16 +11,12 @@ from wagtail import hooks
 from .views import archive as archive_views
 from .views import incoming as incoming_views
 from .views import publishing, staff
-from .views import seals as seal_views
 
 
 @hooks.register("register_admin_urls")
 def register_document_urls() -> list[Any]:
     return [
         path("documents/", staff.document_list, name="documents_staff_list"),
-        path("documents/seals/", seal_views.seal_list, name="documents_staff_seals"),
-        path("documents/seals/issue/", seal_views.issue_seal, name="documents_staff_seal_issue"),
-        path("documents/seals/<int:seal_id>/revoke/", seal_views.revoke_seal, name="documents_staff_seal_revoke"),
         path("documents/new/", staff.new_draft, name="documents_staff_new"),
         path("documents/<int:document_id>/", staff.document_detail, name="documents_staff_document"),
         path("documents/<int:document_id>/edit/", staff.edit_draft, name="documents_staff_edit"),

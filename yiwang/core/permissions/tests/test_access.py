@@ -87,12 +87,11 @@ def test_the_three_administrators_hold_only_their_own_global_verbs(world: World)
     assert not can(world.system_admin, "portal.view", agency_id=world.city_civil_affairs.pk)
 
 
-def test_a_module_verb_given_to_an_administrator_role_is_held_by_that_administrator_alone(world: World) -> None:
-    # documents' manifest gives the seal authority to the system administrator (Verb.admin_role).
-    assert can(world.system_admin, "documents.manage_seals")
-    assert not can(world.security_admin, "documents.manage_seals")
-    assert not can(world.audit_admin, "documents.manage_seals")
-    assert not can(world.office_director, "documents.manage_seals", agency_id=world.city_civil_affairs.pk)
+def test_the_seal_verb_is_held_by_the_system_administrator_alone(world: World) -> None:
+    assert can(world.system_admin, "seals.manage")
+    assert not can(world.security_admin, "seals.manage")
+    assert not can(world.audit_admin, "seals.manage")
+    assert not can(world.office_director, "seals.manage", agency_id=world.city_civil_affairs.pk)
 
 
 def test_owner_may_view_their_own_object_and_nobody_elses(world: World) -> None:
@@ -116,3 +115,21 @@ def test_scope_is_resolved_once_and_a_list_is_one_query(world: World, django_ass
         list(filter_permitted(user, "portal.view", Membership.objects.all()))
     with django_assert_num_queries(1):  # scope cached on the user: only the list
         list(filter_permitted(user, "portal.edit", Membership.objects.all()))
+
+
+def test_a_module_verb_given_to_an_administrator_role_is_held_by_that_administrator_alone(world, monkeypatch) -> None:
+    from yiwang.core.accounts.models import User
+    from yiwang.core.permissions import access
+    from yiwang.core.registry.manifest import Manifest, Verb
+
+    extra = Manifest(
+        name="example", title="示例", verbs=(Verb(code="example.keys", label="密钥", admin_role="security"),)
+    )
+    monkeypatch.setattr(access, "get_manifests", lambda: [extra])
+    access.admin_role_verbs.cache_clear()
+    try:
+        assert can(User.objects.get(pk=world.security_admin.pk), "example.keys")
+        assert not can(User.objects.get(pk=world.system_admin.pk), "example.keys")
+        assert not can(User.objects.get(pk=world.office_director.pk), "example.keys", agency_id=world.city_office.pk)
+    finally:
+        access.admin_role_verbs.cache_clear()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from yiwang.core.seals.types import SealBox  # where each seal goes: the seal service's own type
+
 
 @dataclass(frozen=True)
 class DocumentSpec:
@@ -31,18 +33,6 @@ class DocumentSpec:
     printer: str = ""  # 印发机关
     print_date: datetime.date | None = None  # 印发日期
     sealed: bool = True  # False for 纪要 and documents issued without a seal (署名 is then printed in full)
-
-
-@dataclass(frozen=True)
-class SealBox:
-    """Where one seal goes: page index (0-based), and the box in PDF points from the page's bottom-left."""
-
-    page: int
-    x: float
-    y: float
-    width: float
-    height: float
-    issuer: str  # the 发文机关署名 this seal belongs to
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,14 @@ def list_issuer_codes(agency_ids: Any = None) -> QuerySet[IssuerCode]:
     return codes.order_by("agency__path", "code")
 
 
+def seal_agency_ids(code: str = "") -> QuerySet[IssuerCode, Any]:
+    """The manifest's `seal_agencies`: the agencies (ids) that issue 公文 under an active 机关代字 of
+    the 代字 table, so they need an electronic seal; with `code`, the agency owning that 代字."""
+    if code:
+        return IssuerCode.objects.filter(code=code).values("agency_id")
+    return IssuerCode.objects.filter(is_active=True).values("agency_id")
+
+
 def list_open_items(document: Document) -> list[WorkItem]:
     if not document.process_id:
         return []

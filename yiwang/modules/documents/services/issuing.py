@@ -1,8 +1,8 @@
 """用印: the issued PDF — rendered per GB/T 9704-2012 from the document, sealed with each issuing
 agency's 电子印章 (PAdES) where the renderer's seal boxes say, and stored through the file service.
 
-The renderer (`documents.rendering`) and the signer (`documents.sealing`) are imported when a
-document is sealed, so the rest of the module works without them.
+The renderer (`documents.rendering`) and the signer (the platform's seal service,
+`yiwang.core.seals`) are imported when a document is sealed, so the rest of the module works without them.
 """
 
 from __future__ import annotations
@@ -82,9 +82,10 @@ def render_drafting_sheet(document: Document) -> bytes:
 def issue_sealed_pdf(*, document: Document, by: Any, ip: str | None = None) -> Document:
     """Render, seal and store; sets `sealed_file`, `sealed_at` and `pages` on `document` (the caller
     saves it in its transaction). A missing seal or a sealing failure refuses with its message."""
+    from yiwang.core.seals.selectors import current_seal_for
+    from yiwang.core.seals.signing import SealingError, seal_pdf
+
     from ..rendering import render_document  # type: ignore[attr-defined]
-    from ..sealing import SealingError, seal_pdf  # type: ignore[attr-defined]
-    from ..selectors.seals import current_seal_for
 
     spec = spec_for(document)
     rendered = render_document(spec)

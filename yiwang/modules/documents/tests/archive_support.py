@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from yiwang.core.files import services as files
+from yiwang.core.seals.services import issue_agency_seal
 
 from ..models import Document
 from ..services import issuing, outgoing
-from ..services.seals import issue_agency_seal
 from .factories import refresh, through_sign_off
 
 STUB_SHEET = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

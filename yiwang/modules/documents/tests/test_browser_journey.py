@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from yiwang.core.seals.services import issue_agency_seal
 from yiwang.testing.auth import sign_in_browser
-
-from ..services.seals import issue_agency_seal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,11 +10,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from yiwang.modules.documents.sealing import seal_pdf
-from yiwang.modules.documents.services.seals import issue_agency_seal
+from yiwang.core.seals.services import issue_agency_seal
+from yiwang.core.seals.signing import seal_pdf
+from yiwang.core.seals.tests.seal_support import box, flip_byte, signed_ranges, small_pdf
 from yiwang.testing.personas import World
-
-from .seal_support import box, flip_byte, signed_ranges, small_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

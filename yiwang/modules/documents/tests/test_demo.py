@@ -12,11 +12,11 @@ from django.test import override_settings
 
 from yiwang.core.orgs import demo as orgs_demo
 from yiwang.core.orgs.reference import load_organisations
+from yiwang.core.seals.signing.verify import verify_pdf
 from yiwang.core.workflow import services as workflow
 
 from .. import demo
 from ..models import ArchiveRecord, Distribution, Document, IncomingDocument
-from ..sealing.verify import verify_pdf
 
 pytestmark = pytest.mark.django_db
 

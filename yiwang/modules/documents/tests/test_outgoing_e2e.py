@@ -9,10 +9,11 @@ import pytest
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from yiwang.core.seals.services import issue_agency_seal
+from yiwang.core.seals.signing.verify import verify_pdf
+
 from ..models import ArchiveRecord, Distribution, Document, IncomingDocument, Opinion, Retention
-from ..sealing.verify import verify_pdf
 from ..services import drafting, incoming, outgoing
-from ..services.seals import issue_agency_seal
 from .factories import make_draft, refresh
 
 pytestmark = pytest.mark.django_db

@@ -15,6 +15,7 @@ from yiwang.core.audit.models import AuditEntry
 from yiwang.core.events import services as events
 from yiwang.core.events.types import Event, event_type
 from yiwang.core.files import services as files
+from yiwang.core.seals.tests.seal_support import small_pdf
 from yiwang.testing.auth import sign_in
 
 from ..events import PublicationRequested
@@ -23,7 +24,6 @@ from ..models import Document
 from ..services import drafting, issuing, outgoing, publishing
 from ..services.errors import DocumentRefused
 from .factories import make_draft, refresh
-from .seal_support import small_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from yiwang.core.files import services as files
+from yiwang.core.seals.tests.seal_support import small_pdf
 from yiwang.core.search.selectors import search
 from yiwang.core.search.types import SearchFilters
 from yiwang.testing.auth import sign_in
@@ -20,7 +21,6 @@ from ..models import Document
 from ..search import SEARCH_KIND, attachment_text, document_documents
 from ..services import drafting, outgoing
 from .factories import make_draft, refresh
-from .seal_support import small_pdf
 from .test_publishing import _fake_seal
 
 pytestmark = pytest.mark.django_db

@@ -21,13 +21,12 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from yiwang.core.audit.models import AuditEntry
 from yiwang.core.files.models import StoredFile
 from yiwang.core.files.purposes import register_purpose
-from yiwang.modules.documents.models import AgencySeal
-from yiwang.modules.documents.sealing import seal_pdf
-from yiwang.modules.documents.services.seals import issue_agency_seal, revoke_agency_seal
+from yiwang.core.seals.models import AgencySeal
+from yiwang.core.seals.services import issue_agency_seal, revoke_agency_seal
+from yiwang.core.seals.signing import seal_pdf
+from yiwang.core.seals.tests.seal_support import box, flip_byte, foreign_signed_pdf, signed_ranges, small_pdf
 from yiwang.modules.documents.views import verify as verify_view
 from yiwang.testing.personas import World
-
-from .seal_support import box, flip_byte, foreign_signed_pdf, signed_ranges, small_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -21,11 +21,10 @@ from django.views.decorators.http import require_http_methods
 
 from yiwang.core.files.forms import UploadField
 from yiwang.core.files.purposes import MB, register_purpose
+from yiwang.core.seals import selectors as seal_selectors
+from yiwang.core.seals.signing import SealCheck, Verdict, Verification, verify_pdf
 from yiwang.core.security.policy import access_policy
 from yiwang.core.web.ratelimit import limited_message, ratelimit
-
-from ..sealing import SealCheck, Verdict, Verification, verify_pdf
-from ..selectors import seals as seal_selectors
 
 PURPOSE = "documents.verify"
 MAX_BYTES = 20 * MB

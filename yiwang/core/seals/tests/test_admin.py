@@ -11,15 +11,15 @@ from django.utils import timezone
 from yiwang.core.accounts.reauth import AUTHENTICATED_AT_KEY
 from yiwang.core.audit.models import AuditEntry
 from yiwang.core.permissions.access import can
-from yiwang.modules.documents.models import AgencySeal
-from yiwang.modules.documents.services.seals import issue_agency_seal
+from yiwang.core.seals.models import AgencySeal
+from yiwang.core.seals.services import issue_agency_seal
 from yiwang.testing.auth import sign_in
 from yiwang.testing.personas import World
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/staff/documents/seals/"
-ISSUE = "/staff/documents/seals/issue/"
+LIST = "/staff/seals/"
+ISSUE = "/staff/seals/issue/"
 
 
 def admin_client(client: Client, world: World, *, recent: bool = True) -> Client:
@@ -32,27 +32,25 @@ def admin_client(client: Client, world: World, *, recent: bool = True) -> Client
 
 
 def test_only_the_system_administrator_holds_the_seal_verb(world: World) -> None:
-    assert can(world.system_admin, "documents.manage_seals")
-    assert not can(world.security_admin, "documents.manage_seals")
-    assert not can(world.audit_admin, "documents.manage_seals")
-    assert not can(world.leader, "documents.manage_seals")
-    # Managing seals gives no sight of the agencies' 公文.
-    assert not can(world.system_admin, "documents.view", agency_id=world.city_office.pk)
+    assert can(world.system_admin, "seals.manage")
+    assert not can(world.security_admin, "seals.manage")
+    assert not can(world.audit_admin, "seals.manage")
+    assert not can(world.leader, "seals.manage")
 
 
 @pytest.mark.parametrize("url", [LIST, ISSUE])
-def test_staff_without_the_verb_are_refused(client: Client, world: World, office, url: str) -> None:
+def test_staff_without_the_verb_are_refused(client: Client, world: World, url: str) -> None:
     sign_in(client, world.leader)
     response = client.get(url)
 
     assert response.status_code in (302, 403) and response.get("Location", "/staff/") == "/staff/"
 
 
-def test_the_revoke_screen_is_refused_without_the_verb(client: Client, world: World, office) -> None:
+def test_the_revoke_screen_is_refused_without_the_verb(client: Client, world: World) -> None:
     seal = issue_agency_seal(agency=world.city_office, by=world.system_admin)
     sign_in(client, world.leader)
 
-    response = client.post(f"/staff/documents/seals/{seal.pk}/revoke/", {"reason": "试图撤销"})
+    response = client.post(f"/staff/seals/{seal.pk}/revoke/", {"reason": "试图撤销"})
 
     assert response.status_code in (302, 403) and response.get("Location", "/staff/") == "/staff/"
     assert AgencySeal.objects.get(pk=seal.pk).revoked_at is None
@@ -62,7 +60,7 @@ def test_the_list_shows_every_agency_with_its_seal_state(client: Client, world: 
     seal = issue_agency_seal(agency=world.city_office, by=world.system_admin)
     admin_client(client, world)
 
-    response = client.get(reverse("documents_staff_seals"))
+    response = client.get(reverse("seals:list"))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -71,7 +69,7 @@ def test_the_list_shows_every_agency_with_its_seal_state(client: Client, world: 
     assert rows[world.city_office.pk]["state"] == "有效"
     assert rows[world.city_civil_affairs.pk]["state"] == "未制发"
     assert seal.fingerprint in html
-    assert f"/staff/documents/seals/{seal.pk}/revoke/" in html
+    assert f"/staff/seals/{seal.pk}/revoke/" in html
 
 
 def test_the_menu_offers_seals_to_the_system_administrator(client: Client, world: World) -> None:
@@ -90,7 +88,7 @@ def test_issuing_a_seal_creates_it_with_its_audit_entry(client: Client, world: W
     assert seal.name == world.city_civil_affairs.full_name
     assert (seal.valid_until - seal.valid_from).days >= 3 * 365
     assert seal.created_by == world.system_admin
-    assert AuditEntry.objects.filter(event="documents.seal.issue").exists()
+    assert AuditEntry.objects.filter(event="seals.seal.issue").exists()
 
 
 def test_an_invalid_seal_request_is_shown_again_with_the_input(client: Client, world: World) -> None:
@@ -118,7 +116,7 @@ def test_issuing_asks_for_a_recent_sign_in_first(client: Client, world: World) -
 def test_revoking_needs_a_reason_and_records_it(client: Client, world: World) -> None:
     seal = issue_agency_seal(agency=world.city_office, by=world.system_admin)
     admin_client(client, world)
-    url = reverse("documents_staff_seal_revoke", args=[seal.pk])
+    url = reverse("seals:revoke", args=[seal.pk])
 
     refused = client.post(url, {"reason": "  "})
     assert refused.status_code == 400
@@ -130,7 +128,7 @@ def test_revoking_needs_a_reason_and_records_it(client: Client, world: World) ->
     seal.refresh_from_db()
     assert seal.revoked_at is not None and seal.revocation_reason == "印章密钥疑似泄露"
     assert seal.revoked_by == world.system_admin
-    assert AuditEntry.objects.filter(event="documents.seal.revoke").exists()
+    assert AuditEntry.objects.filter(event="seals.seal.revoke").exists()
     listed = {row["agency"].pk: row for row in client.get(LIST).context["rows"]}
     assert listed[world.city_office.pk]["state"] == "已撤销"
 
@@ -139,7 +137,7 @@ def test_revoking_asks_for_a_recent_sign_in_first(client: Client, world: World) 
     seal = issue_agency_seal(agency=world.city_office, by=world.system_admin)
     admin_client(client, world, recent=False)
 
-    response = client.post(reverse("documents_staff_seal_revoke", args=[seal.pk]), {"reason": "机构撤并"})
+    response = client.post(reverse("seals:revoke", args=[seal.pk]), {"reason": "机构撤并"})
 
     assert response["Location"].startswith(reverse("accounts:reauth"))
     assert AgencySeal.objects.get(pk=seal.pk).revoked_at is None
@@ -148,7 +146,7 @@ def test_revoking_asks_for_a_recent_sign_in_first(client: Client, world: World) 
 def test_a_revoked_seal_cannot_be_revoked_again(client: Client, world: World) -> None:
     seal = issue_agency_seal(agency=world.city_office, by=world.system_admin)
     admin_client(client, world)
-    url = reverse("documents_staff_seal_revoke", args=[seal.pk])
+    url = reverse("seals:revoke", args=[seal.pk])
     client.post(url, {"reason": "机构撤并"})
 
     response = client.post(url, {"reason": "再次撤销"})

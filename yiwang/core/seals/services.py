@@ -18,9 +18,10 @@ from django.utils import timezone
 from yiwang.core.audit import services as audit
 from yiwang.core.orgs.models import Agency, Division
 
-from ..models import AgencySeal, SealAuthority
-from ..sealing.certificates import SEAL_YEARS, create_authority, create_seal_certificate
-from ..sealing.image import draw_seal
+from .models import AgencySeal, SealAuthority
+from .selectors import module_seal_agencies
+from .signing.certificates import SEAL_YEARS, create_authority, create_seal_certificate
+from .signing.image import draw_seal
 
 REVOCATION_REASON_MAX = 200
 # The PostgreSQL advisory lock that makes creating the seal authority happen once: a transaction
@@ -64,7 +65,7 @@ def establish_seal_authority(*, by: Any = None, name: str = "", organisation: st
             valid_until=issued.valid_until,
         )
         audit.record(
-            event="documents.seal_authority.create",
+            event="seals.authority.create",
             actor=by,
             obj=authority,
             actor_label="" if by else "system",
@@ -116,7 +117,7 @@ def issue_agency_seal(
             created_by=by if getattr(by, "pk", None) else None,
         )
         audit.record(
-            event="documents.seal.issue",
+            event="seals.seal.issue",
             actor=by,
             obj=seal,
             ip=ip,
@@ -143,7 +144,7 @@ def revoke_agency_seal(*, seal: AgencySeal, by: Any, reason: str, ip: str | None
         locked.revoked_by = by if getattr(by, "pk", None) else None
         locked.save(update_fields=["revoked_at", "revocation_reason", "revoked_by"])
         audit.record(
-            event="documents.seal.revoke",
+            event="seals.seal.revoke",
             actor=by,
             obj=locked,
             ip=ip,
@@ -154,14 +155,17 @@ def revoke_agency_seal(*, seal: AgencySeal, by: Any, reason: str, ip: str | None
 
 
 def agencies_due_a_seal(*, only: Agency | None = None) -> QuerySet[Agency]:
-    """Active agencies that write 发文 (a 机关代字 of their own or in the 代字 table) and have no
-    usable seal; `only` narrows to one agency (whether or not it has a 代字)."""
+    """Active agencies that write 发文 (a 机关代字 of their own, or one a module knows them by: the
+    manifests' `seal_agencies`, e.g. 公文's 代字 table) and have no usable seal; `only` narrows to
+    one agency (whether or not it has a 代字)."""
     now = timezone.now()
     usable = AgencySeal.objects.filter(revoked_at__isnull=True, valid_from__lte=now, valid_until__gt=now)
     agencies = Agency.objects.filter(is_active=True).exclude(pk__in=usable.values("agency_id"))
     if only is not None:
         return agencies.filter(pk=only.pk)
-    with_code = Q(code_word__gt="") | Q(issuer_codes__is_active=True)
+    with_code = Q(code_word__gt="")
+    for agency_ids in module_seal_agencies():
+        with_code |= Q(pk__in=agency_ids)
     return agencies.filter(with_code).distinct().order_by("path")
 
 

@@ -14,9 +14,9 @@ from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from yiwang.modules.documents.models import AgencySeal
-from yiwang.modules.documents.sealing import SealingError, Verdict, seal_pdf, verify_pdf
-from yiwang.modules.documents.services.seals import issue_agency_seal, revoke_agency_seal
+from yiwang.core.seals.models import AgencySeal
+from yiwang.core.seals.services import issue_agency_seal, revoke_agency_seal
+from yiwang.core.seals.signing import SealingError, Verdict, seal_pdf, verify_pdf
 from yiwang.testing.personas import World
 
 from .seal_support import box, flip_byte, foreign_signed_pdf, signed_ranges, small_pdf
@@ -210,9 +210,9 @@ def test_a_joint_document_carries_one_seal_per_agency_and_both_verify(world: Wor
 
 def test_private_keys_are_stored_encrypted(office_seal: AgencySeal) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT private_key, certificate_pem FROM documents_agencyseal WHERE id = %s", [office_seal.pk])
+        cursor.execute("SELECT private_key, certificate_pem FROM seals_agencyseal WHERE id = %s", [office_seal.pk])
         raw_key, certificate = cursor.fetchone()
-        cursor.execute("SELECT private_key FROM documents_sealauthority")
+        cursor.execute("SELECT private_key FROM seals_sealauthority")
         (raw_authority_key,) = cursor.fetchone()
 
     assert "PRIVATE KEY" not in raw_key and "PRIVATE KEY" not in raw_authority_key

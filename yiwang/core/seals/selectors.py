@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from yiwang.core.orgs.models import Agency
+from yiwang.core.registry.registry import get_manifests, resolve
 
-from ..models import AgencySeal, SealAuthority
+from .models import AgencySeal, SealAuthority
 
 
 def current_seal_for(agency: Agency) -> AgencySeal | None:
@@ -63,6 +65,17 @@ def list_agencies_with_newest_seal() -> list[tuple[Agency, AgencySeal | None]]:
     for seal in AgencySeal.objects.filter(agency__is_active=True).order_by("agency_id", "-valid_from", "-id"):
         newest.setdefault(seal.agency_id, seal)
     return [(agency, newest.get(agency.pk)) for agency in agencies]
+
+
+def module_seal_agencies(code: str = "") -> list[QuerySet[Any]]:
+    """The agencies the modules say need a seal (the manifests' `seal_agencies`), one id queryset a
+    module; with `code`, the agency each module knows by that code."""
+    found = []
+    for manifest in get_manifests():
+        if manifest.seal_agencies:
+            provider = cast(Any, resolve(manifest.seal_agencies))
+            found.append(provider(code) if code else provider())
+    return found
 
 
 def get_seal(seal_id: int) -> AgencySeal:

@@ -22,7 +22,7 @@ from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from ..models import AgencySeal
-from ..rendering.spec import SealBox
+from ..types import SealBox
 from ._threads import outside_event_loop
 
 FIELD_PREFIX = "Seal"  # signature field names: Seal1, Seal2 … (ASCII: some readers show them)
@@ -69,7 +69,7 @@ def _existing_fields(writer: IncrementalPdfFileWriter) -> set[str]:
 
 def _sign(signer: signers.PdfSigner, writer: IncrementalPdfFileWriter) -> bytes:
     out = signer.sign_pdf(writer)
-    return bytes(out.getvalue())  # type: ignore[union-attr]
+    return bytes(out.getvalue())
 
 
 def seal_pdf(pdf: bytes, *, boxes: Sequence[SealBox], seals: Mapping[str, AgencySeal], reason: str) -> bytes:

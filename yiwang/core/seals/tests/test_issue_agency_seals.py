@@ -12,10 +12,9 @@ from django.core.management import CommandError, call_command
 from django.db import close_old_connections, connection
 
 from yiwang.core.orgs.models import Agency
-from yiwang.modules.documents.models import AgencySeal, SealAuthority
-from yiwang.modules.documents.services.seals import establish_seal_authority, issue_agency_seal, revoke_agency_seal
-
-from .conftest import Office
+from yiwang.core.seals.models import AgencySeal, SealAuthority
+from yiwang.core.seals.services import establish_seal_authority, issue_agency_seal, revoke_agency_seal
+from yiwang.testing.personas import World
 
 pytestmark = pytest.mark.django_db
 
@@ -30,22 +29,21 @@ def sealed_agencies() -> set[int]:
     return set(AgencySeal.objects.filter(revoked_at__isnull=True).values_list("agency_id", flat=True))
 
 
-def writers(office: Office) -> set[int]:
-    """The agencies that write 发文 in the test world: those with a 代字 of either kind."""
-    with_word = set(Agency.objects.filter(is_active=True).exclude(code_word="").values_list("pk", flat=True))
-    return with_word | {office.world.city_civil_affairs.pk, office.world.city_office.pk}
+def writers() -> set[int]:
+    """The agencies that write 发文 in the test world: the active ones with a 机关代字."""
+    return set(Agency.objects.filter(is_active=True).exclude(code_word="").values_list("pk", flat=True))
 
 
-def test_the_first_run_creates_the_authority_and_seals_every_agency_with_a_code(office: Office) -> None:
+def test_the_first_run_creates_the_authority_and_seals_every_agency_with_a_code(world: World) -> None:
     output = run()
 
     assert SealAuthority.objects.count() == 1
-    assert sealed_agencies() == writers(office)
+    assert sealed_agencies() == writers()
     assert "已建立平台签章根证书" in output
-    assert f"已为“{office.world.city_office.full_name}”制发电子印章" in output
+    assert f"已为“{world.city_office.full_name}”制发电子印章" in output
 
 
-def test_a_second_run_changes_nothing(office: Office) -> None:
+def test_a_second_run_changes_nothing(world: World) -> None:
     run()
     seals = AgencySeal.objects.count()
 
@@ -56,8 +54,7 @@ def test_a_second_run_changes_nothing(office: Office) -> None:
     assert "无需制发" in output
 
 
-def test_an_agency_whose_seal_was_revoked_gets_a_new_one(office: Office) -> None:
-    world = office.world
+def test_an_agency_whose_seal_was_revoked_gets_a_new_one(world: World) -> None:
     old = issue_agency_seal(agency=world.city_office)
     revoke_agency_seal(seal=old, by=world.system_admin, reason="印章密钥疑似泄露")
 
@@ -68,8 +65,7 @@ def test_an_agency_whose_seal_was_revoked_gets_a_new_one(office: Office) -> None
     assert sealed_agencies() == {world.city_office.pk}
 
 
-def test_the_agency_may_be_named_by_id_or_code(office: Office) -> None:
-    world = office.world
+def test_the_agency_may_be_named_by_id_or_code(world: World) -> None:
 
     run("--agency", str(world.city_civil_affairs.pk))
     assert sealed_agencies() == {world.city_civil_affairs.pk}
@@ -78,27 +74,19 @@ def test_the_agency_may_be_named_by_id_or_code(office: Office) -> None:
     assert sealed_agencies() == {world.city_civil_affairs.pk, world.city_office.pk}
 
 
-def test_an_unknown_agency_is_refused(office: Office) -> None:
+def test_an_unknown_agency_is_refused(world: World) -> None:
     with pytest.raises(CommandError, match="没有找到机关"):
         run("--agency", "伊不存在发")
 
 
-def test_a_dry_run_lists_and_changes_nothing(office: Office) -> None:
+def test_a_dry_run_lists_and_changes_nothing(world: World) -> None:
     output = run("--dry-run")
 
     assert not SealAuthority.objects.exists()
     assert not AgencySeal.objects.exists()
     assert "将建立平台签章根证书" in output
-    assert f"将为“{office.world.city_civil_affairs.full_name}”制发电子印章" in output
+    assert f"将为“{world.city_civil_affairs.full_name}”制发电子印章" in output
     assert "未做任何改动" in output
-
-
-def test_the_demo_loader_gives_the_agencies_their_seals(office: Office) -> None:
-    from yiwang.modules.documents import demo
-
-    demo.load_seals()
-
-    assert writers(office) <= sealed_agencies()
 
 
 @pytest.mark.django_db(transaction=True)

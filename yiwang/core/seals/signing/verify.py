@@ -25,7 +25,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from ..selectors import seals as seal_selectors
+from .. import selectors as seal_selectors
 from ._threads import outside_event_loop
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
-"""电子印章管理 — the IT centre's screens in the workspace (/staff/documents/seals/): every agency with
+"""电子印章管理 — the IT centre's screens in the workspace (/staff/seals/): every agency with
 its newest seal, 制发 a seal for an agency, 撤销 one with its reason. Gated by
-`documents.manage_seals` (the system administrator's); issuing and revoking ask the person to prove
+`seals.manage` (the system administrator's); issuing and revoking ask the person to prove
 who they are again when their last sign-in is not recent. Thin: the services decide."""
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from yiwang.core.orgs.models import Agency
 from yiwang.core.security.policy import access_policy
 from yiwang.core.web.http import client_ip
 
-from .. import permissions
-from ..sealing.certificates import SEAL_YEARS
-from ..selectors import seals as selectors
-from ..services import seals as services
-from ..services.seals import REVOCATION_REASON_MAX
+from . import permissions, selectors, services
+from .services import REVOCATION_REASON_MAX
+from .signing.certificates import SEAL_YEARS
 
 
 class IssueSealForm(forms.Form):
@@ -82,7 +80,7 @@ def _errors_into(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, text)
 
 
-@access_policy(verb="documents.manage_seals")
+@access_policy(verb="seals.manage")
 @require_GET
 def seal_list(request: HttpRequest) -> HttpResponse:
     """The agencies with their newest seal: validity, fingerprint, whether revoked or expired."""
@@ -102,10 +100,10 @@ def seal_list(request: HttpRequest) -> HttpResponse:
             state = "有效"
         rows.append({"agency": agency, "seal": seal, "state": state, "usable": state == "有效"})
     context = {"rows": rows, "authority": selectors.get_current_authority()}
-    return render(request, "documents/staff/seals/list.html", context)
+    return render(request, "seals/list.html", context)
 
 
-@access_policy(verb="documents.manage_seals", methods=("GET", "POST"))
+@access_policy(verb="seals.manage", methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def issue_seal(request: HttpRequest) -> HttpResponse:
     """制发电子印章 for an agency (a new key and certificate; an earlier seal keeps what it sealed)."""
@@ -130,15 +128,15 @@ def issue_seal(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request, f"已为“{seal.agency.full_name}”制发电子印章（指纹 {seal.fingerprint[:16]}…）。"
                 )
-                return HttpResponseRedirect(reverse("documents_staff_seals"))
+                return HttpResponseRedirect(reverse("seals:list"))
         status = 400
     else:
         form = IssueSealForm(initial={"agency": request.GET.get("agency") or None, "years": SEAL_YEARS})
         status = 200
-    return render(request, "documents/staff/seals/issue.html", {"form": form}, status=status)
+    return render(request, "seals/issue.html", {"form": form}, status=status)
 
 
-@access_policy(verb="documents.manage_seals", methods=("GET", "POST"))
+@access_policy(verb="seals.manage", methods=("GET", "POST"))
 @require_http_methods(["GET", "POST"])
 def revoke_seal(request: HttpRequest, seal_id: int) -> HttpResponse:
     """撤销电子印章, with the reason; files sealed before keep verifying, later ones are 印章已吊销."""
@@ -158,9 +156,9 @@ def revoke_seal(request: HttpRequest, seal_id: int) -> HttpResponse:
                 _errors_into(form, refused)
             else:
                 messages.success(request, f"已撤销“{seal.agency.full_name}”的电子印章。")
-                return HttpResponseRedirect(reverse("documents_staff_seals"))
+                return HttpResponseRedirect(reverse("seals:list"))
         status = 400
     else:
         form = RevokeSealForm()
         status = 200
-    return render(request, "documents/staff/seals/revoke.html", {"form": form, "seal": seal}, status=status)
+    return render(request, "seals/revoke.html", {"form": form, "seal": seal}, status=status)

@@ -3,7 +3,9 @@
 The authority is the deployment's own certification authority (the city's IT centre, 市信息中心):
 created once, it signs one certificate per seal. Private keys are kept encrypted with the platform's
 field encryption (AES-256-GCM, rotating keys from settings): a database dump holds no usable key.
-Rows are written by `services.seals` only.
+A platform service (ADR 0012): 公文 seals its documents with them, and any module that issues a
+sealed file (电子证照, replies, procurement documents) uses the same seals through `services`,
+`selectors` and `signing`. Rows are written by `services` only.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from yiwang.core.privacy.fields import EncryptedTextField
 __all__ = ["AgencySeal", "SealAuthority"]
 
 # The purposes bind each ciphertext to its column (a key copied to another column fails to decrypt).
-AUTHORITY_KEY_PURPOSE = "documents.seal_authority_key"
-SEAL_KEY_PURPOSE = "documents.seal_key"
+AUTHORITY_KEY_PURPOSE = "seals.authority_key"
+SEAL_KEY_PURPOSE = "seals.seal_key"
 
 
 class SealAuthority(models.Model):
@@ -80,7 +82,7 @@ class AgencySeal(models.Model):
         verbose_name = "电子印章"
         verbose_name_plural = "电子印章"
         ordering = ["agency_id", "-valid_from", "-id"]
-        indexes = [models.Index(fields=["agency", "revoked_at"], name="documents_seal_agency_idx")]
+        indexes = [models.Index(fields=["agency", "revoked_at"], name="seals_agency_revoked_idx")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.serial[:8]}）"

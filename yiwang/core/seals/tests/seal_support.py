@@ -16,8 +16,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from yiwang.modules.documents.rendering.spec import SealBox
-from yiwang.modules.documents.sealing._threads import outside_event_loop
+from yiwang.core.seals.signing._threads import outside_event_loop
+from yiwang.core.seals.types import SealBox
 
 MM = 72 / 25.4
 SEAL_SIZE = 42 * MM  # 119 pt

@@ -10,14 +10,16 @@ from django.db.models import Q
 
 from yiwang.core.orgs.models import Agency
 
-from ...selectors.seals import get_current_authority
-from ...services import seals as services
+from ... import services
+from ...selectors import get_current_authority, module_seal_agencies
 
 
 def find_agency(value: str) -> Agency:
     """The agency named by id, 机关代字 (伊政办发), full name or 统一社会信用代码."""
     value = value.strip()
-    match = Q(code_word=value) | Q(issuer_codes__code=value) | Q(full_name=value) | Q(uscc=value)
+    match = Q(code_word=value) | Q(full_name=value) | Q(uscc=value)
+    for agency_ids in module_seal_agencies(value):  # a 代字 a module knows the agency by
+        match |= Q(pk__in=agency_ids)
     if value.isdigit():
         match |= Q(pk=int(value))
     found = list(Agency.objects.filter(match).distinct()[:2])

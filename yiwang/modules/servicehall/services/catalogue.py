@@ -59,6 +59,7 @@ ITEM_FIELDS = (
     "for_person",
     "for_legal_person",
     "external_url",
+    "allows_promise",
 )
 MATERIAL_FIELDS = (
     "name",

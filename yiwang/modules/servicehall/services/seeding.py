@@ -20,31 +20,13 @@ from yiwang.core.orgs.models import Agency
 
 from .. import seed
 from ..models import LifeEvent, ServiceItem, ServiceMaterial, ServiceStep, ServiceTopic
+from . import catalogue
 from .forms import save_form_definition
 
 __all__ = ["SeedResult", "load_catalogue"]
 
-ITEM_FIELDS = (
-    "name",
-    "item_type",
-    "legal_basis",
-    "conditions",
-    "statutory_days",
-    "promised_days",
-    "fee_charged",
-    "fee_basis",
-    "fee_standard",
-    "location",
-    "office_hours",
-    "consult_phone",
-    "supervise_phone",
-    "online_depth",
-    "visits",
-    "for_person",
-    "for_legal_person",
-    "external_url",
-    "allows_promise",
-)
+# What the seed sets on an item: the editor's fields but the code (the key) and the agency (looked up).
+ITEM_FIELDS = tuple(field for field in catalogue.ITEM_FIELDS if field not in ("code", "agency"))
 MATERIAL_FIELDS = (
     "name",
     "source",

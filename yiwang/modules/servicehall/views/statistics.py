@@ -4,8 +4,6 @@ Thin: the range form parses, the selector counts within the user's agencies."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from django import forms
@@ -17,12 +15,12 @@ from django.views.decorators.http import require_GET
 
 from yiwang.core.permissions import access
 from yiwang.core.security.policy import access_policy
+from yiwang.core.web import exports
 
 from ..selectors import statistics
 from ..selectors.statistics import Period
 
 VIEW_VERB = statistics.VIEW_VERB
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_DAYS = 366 * 3
 
 
@@ -91,34 +89,12 @@ def _filename(period: Period, extension: str) -> str:
 def statistics_csv(request: HttpRequest) -> HttpResponse:
     """The tables as CSV (UTF-8 with a BOM, so spreadsheet programs read the Chinese)."""
     _form, report = _report(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for name, header, rows in statistics.export_tables(report):
-        writer.writerow([name])
-        writer.writerow(header)
-        writer.writerows(rows)
-        writer.writerow([])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report.period, "csv")}"'
-    return response
+    return exports.csv_response(statistics.export_tables(report), filename=_filename(report.period, "csv"))
 
 
 @access_policy(verb=VIEW_VERB)
 @require_GET
 def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     """The tables as an Excel workbook, one sheet per table."""
-    from openpyxl import Workbook
-
     _form, report = _report(request)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, header, rows in statistics.export_tables(report):
-        sheet = workbook.create_sheet(title=name[:31])
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(output.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report.period, "xlsx")}"'
-    return response
+    return exports.xlsx_response(statistics.export_tables(report), filename=_filename(report.period, "xlsx"))

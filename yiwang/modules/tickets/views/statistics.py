@@ -3,8 +3,6 @@ public summary (aggregate figures only). Thin: the period form parses, selectors
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -16,13 +14,13 @@ from django.views.decorators.http import require_GET
 
 from yiwang.core.permissions import access
 from yiwang.core.security.policy import access_policy
+from yiwang.core.web import exports
 
 from ..forms.statistics import PeriodForm
 from ..selectors import statistics
 from ..selectors.statistics import Period
 
 STATISTICS_VERB = "tickets.statistics"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, Period]:
@@ -82,37 +80,15 @@ def _filename(period: Period, extension: str) -> str:
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The statistics as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese)."""
     _form, period = _period(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for name, header, rows in statistics.export_tables(period):
-        writer.writerow([name])
-        writer.writerow(header)
-        writer.writerows(rows)
-        writer.writerow([])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(period, "csv")}"'
-    return response
+    return exports.csv_response(statistics.export_tables(period), filename=_filename(period, "csv"))
 
 
 @access_policy(verb="tickets.statistics")
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     """The statistics as an Excel workbook, one sheet per table."""
-    from openpyxl import Workbook
-
     _form, period = _period(request)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for name, header, rows in statistics.export_tables(period):
-        sheet = workbook.create_sheet(title=name[:31])
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-    output = io.BytesIO()
-    workbook.save(output)
-    response = HttpResponse(output.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(period, "xlsx")}"'
-    return response
+    return exports.xlsx_response(statistics.export_tables(period), filename=_filename(period, "xlsx"))
 
 
 @access_policy(audience="public")

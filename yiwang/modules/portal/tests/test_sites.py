@@ -76,18 +76,20 @@ def test_one_shared_resource_library_for_every_site(portal_world: World) -> None
 
 def test_an_entry_column_links_only_to_an_address_the_platform_serves(portal_world: World, client: Client) -> None:
     column = SectionPage.objects.get(slug="zwfw", depth=3)
-    html = client.get("/zwfw/").content.decode()
 
-    # No service-hall module is installed here: /services/ would fall through to the page tree
-    # and answer 404, so the column shows its own content and no dead link.
-    assert client.get(column.entry_url).status_code == 404
+    # The service hall answers /services/: the 政务服务 column leads there.
+    assert client.get(column.entry_url).status_code == 200
+    html = client.get("/zwfw/").content.decode()
+    assert 'data-testid="entry-link"' in html and f'href="{column.entry_url}"' in html
+
+    # An address nothing on the platform serves would fall through to the page tree and answer 404,
+    # so the column shows its own content and no dead link.
+    column.entry_url = "/no-such-module/"
+    column.save_revision().publish()
+    assert client.get("/no-such-module/").status_code == 404
+    html = client.get("/zwfw/").content.decode()
     assert 'data-testid="entry-link"' not in html
     assert "伊春市政务服务中心办事须知" in html
-
-    column.entry_url = "/search/"  # an address a view of the platform answers
-    column.save_revision().publish()
-    html = client.get("/zwfw/").content.decode()
-    assert 'data-testid="entry-link"' in html and 'href="/search/"' in html
 
 
 def test_a_county_page_by_path_keeps_its_own_footer_with_the_chrome_cached(
